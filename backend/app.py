@@ -1,0 +1,107 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from piccolo.engine.postgres import PostgresEngine
+from redis.asyncio import Redis
+
+from backend.accounts.api import AuthController, AuthFormController, MeController
+from backend.accounts.passwords import PasswordHashing
+from backend.accounts.service import Accounts
+from backend.accounts.tables import User
+from backend.keys import load_or_create_keys
+from backend.ratelimit.service import (
+    CounterStore,
+    DatabaseCounterStore,
+    RateLimiter,
+    RedisCounterStore,
+)
+from backend.settings import Settings
+from backend.web.auth import PUBLIC_ASSET_PATHS, SessionAuthMiddleware
+from backend.web.cookies import csrf_cookie_name
+from backend.web.errors import EXCEPTION_HANDLERS
+from backend.web.health import health
+from backend.web.security import (
+    SecurityHeadersMiddleware,
+    WebsocketOriginMiddleware,
+    content_security_policy,
+)
+from frontend.mount import frontend_router
+from frontend.shell import inline_script_hashes
+
+
+def _counter_store(settings: Settings) -> CounterStore:
+    if settings.redis_url:
+        return RedisCounterStore(Redis.from_url(settings.redis_url))
+    return DatabaseCounterStore()
+
+
+def _csrf_config(settings: Settings, secret: str) -> CSRFConfig:
+    return CSRFConfig(
+        secret=secret,
+        cookie_name=csrf_cookie_name(settings),
+        header_name="x-csrf-token",
+        cookie_secure=settings.https,
+        cookie_samesite="lax",
+        exclude=list(PUBLIC_ASSET_PATHS),
+    )
+
+
+def _pooled_postgres(settings: Settings) -> PostgresEngine | None:
+    engine = User._meta.db
+    if isinstance(engine, PostgresEngine) and settings.database_pool_size > 0:
+        return engine
+    return None
+
+
+async def _open_database_pool(app: Litestar) -> None:
+    settings = app.state.settings
+    if engine := _pooled_postgres(settings):
+        await engine.start_connection_pool(min_size=1, max_size=settings.database_pool_size)
+
+
+async def _close_database_pool(app: Litestar) -> None:
+    if engine := _pooled_postgres(app.state.settings):
+        await engine.close_connection_pool()
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the app for ``settings`` (read from the environment when not given)."""
+    settings = settings or Settings.from_env()
+    keys = load_or_create_keys(settings.secrets_dir)
+    accounts = Accounts(
+        settings,
+        PasswordHashing(memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost),
+        RateLimiter(_counter_store(settings)),
+    )
+    csp = content_security_policy(inline_script_hashes(), image_origins=())
+    return Litestar(
+        route_handlers=[
+            health,
+            AuthController,
+            AuthFormController,
+            MeController,
+            frontend_router(),
+        ],
+        middleware=[
+            SecurityHeadersMiddleware(settings, csp),
+            WebsocketOriginMiddleware(settings),
+            SessionAuthMiddleware(),
+        ],
+        csrf_config=_csrf_config(settings, keys.signing_key),
+        dependencies={
+            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+            "accounts": Provide(lambda: accounts, use_cache=True, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        state=State({"settings": settings, "app_keys": keys, "accounts": accounts}),
+        on_startup=[_open_database_pool],
+        on_shutdown=[_close_database_pool],
+        openapi_config=OpenAPIConfig(title="Handje", version="0.1.0", path="/schema"),
+        request_max_body_size=settings.max_body_bytes,
+    )

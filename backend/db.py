@@ -1,0 +1,42 @@
+"""Database engines and start-up: SQLite (embedded, WAL) or PostgreSQL, and migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from backend.settings import Settings
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 15
+
+
+def engine_for(settings: Settings) -> Engine:
+    """The Piccolo engine for the configured database URL."""
+    if settings.is_sqlite:
+        settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteEngine(path=str(settings.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+    return PostgresEngine(config={"dsn": settings.database_url})
+
+
+def enable_sqlite_wal(settings: Settings) -> None:
+    """Switch the SQLite file to WAL so the worker and web processes don't lock each other out.
+
+    WAL is a property of the file, so setting it once (before the app starts) is enough.
+    """
+    if not settings.is_sqlite:
+        return
+    settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(settings.sqlite_path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+
+
+async def migrate(settings: Settings) -> None:
+    """Apply every pending migration of every domain app."""
+    enable_sqlite_wal(settings)
+    result = await run_forwards(app_name="all")
+    if not result.success:
+        raise RuntimeError(f"migrations failed: {result.message}")

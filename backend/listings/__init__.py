@@ -1,0 +1,1 @@
+"""Listings: requests for help and offers of help."""

@@ -1,0 +1,10 @@
+"""Piccolo's configuration: the engine chosen by ``HANDJE_DATABASE_URL`` and the domain apps."""
+
+from piccolo.conf.apps import AppRegistry
+
+from backend.db import engine_for
+from backend.settings import Settings
+
+DB = engine_for(Settings.from_env())
+
+APP_REGISTRY = AppRegistry(apps=["backend.accounts.piccolo_app", "backend.ratelimit.piccolo_app"])

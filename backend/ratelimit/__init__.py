@@ -1,0 +1,1 @@
+"""Rate limits shared by every process: log-in throttling, sign-up and later message limits."""

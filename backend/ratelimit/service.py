@@ -1,0 +1,142 @@
+"""Fixed-window rate limits over a counter store shared by all processes (database or Redis)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+from redis.asyncio import Redis
+
+from backend.errors import TooManyRequests
+from backend.ratelimit.tables import RateCounter
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``max_hits`` per ``window_seconds`` per subject; ``message`` says so when hit."""
+
+    name: str
+    max_hits: int
+    window_seconds: int
+    message: str
+
+
+@dataclass(frozen=True)
+class WindowCount:
+    """How often a key was hit in its current window, and when that window ends."""
+
+    hits: int
+    resets_at: float
+
+
+class CounterStore(Protocol):
+    """Counts hits per key in fixed windows."""
+
+    async def hit(self, key: str, window_seconds: int, now: float) -> WindowCount:
+        """Count one hit and return the window's total."""
+        ...
+
+    async def peek(self, key: str, window_seconds: int, now: float) -> WindowCount:
+        """Return the window's total without counting."""
+        ...
+
+    async def clear(self, key: str) -> None:
+        """Forget the key."""
+        ...
+
+
+class DatabaseCounterStore:
+    """Counters in the ``handje_rate_counter`` table: one atomic upsert per hit."""
+
+    _UPSERT = (
+        "INSERT INTO handje_rate_counter (key, window_start, hits) VALUES ({}, {}, 1) "
+        "ON CONFLICT (key) DO UPDATE SET "
+        "hits = CASE WHEN handje_rate_counter.window_start <= {} THEN 1 "
+        "ELSE handje_rate_counter.hits + 1 END, "
+        "window_start = CASE WHEN handje_rate_counter.window_start <= {} THEN {} "
+        "ELSE handje_rate_counter.window_start END "
+        "RETURNING hits, window_start"
+    )
+
+    async def hit(self, key: str, window_seconds: int, now: float) -> WindowCount:
+        start = int(now)
+        expired_before = start - window_seconds
+        rows = await RateCounter.raw(
+            self._UPSERT, key, start, expired_before, expired_before, start
+        )
+        row = rows[0]
+        return WindowCount(hits=row["hits"], resets_at=row["window_start"] + window_seconds)
+
+    async def peek(self, key: str, window_seconds: int, now: float) -> WindowCount:
+        row = await RateCounter.select().where(RateCounter.key == key).first()
+        if row is None or row["window_start"] + window_seconds <= now:
+            return WindowCount(hits=0, resets_at=now + window_seconds)
+        return WindowCount(hits=row["hits"], resets_at=row["window_start"] + window_seconds)
+
+    async def clear(self, key: str) -> None:
+        await RateCounter.delete().where(RateCounter.key == key)
+
+
+class RedisCounterStore:
+    """Counters as expiring Redis keys, for several app processes on several hosts."""
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+
+    async def hit(self, key: str, window_seconds: int, now: float) -> WindowCount:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incr(f"handje:rate:{key}")
+            pipe.expire(f"handje:rate:{key}", window_seconds, nx=True)
+            pipe.ttl(f"handje:rate:{key}")
+            hits, _, ttl = await pipe.execute()
+        return WindowCount(hits=int(hits), resets_at=now + max(int(ttl), 1))
+
+    async def peek(self, key: str, window_seconds: int, now: float) -> WindowCount:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.get(f"handje:rate:{key}")
+            pipe.ttl(f"handje:rate:{key}")
+            hits, ttl = await pipe.execute()
+        if hits is None:
+            return WindowCount(hits=0, resets_at=now + window_seconds)
+        return WindowCount(hits=int(hits), resets_at=now + max(int(ttl), 1))
+
+    async def clear(self, key: str) -> None:
+        await self._redis.delete(f"handje:rate:{key}")
+
+
+def subject_key(limit: Limit, subject: str) -> str:
+    """A fixed-length key that does not store the subject (an email or IP) in clear."""
+    digest = hashlib.sha256(subject.lower().encode()).hexdigest()[:40]
+    return f"{limit.name}:{digest}"
+
+
+class RateLimiter:
+    """Checks and counts limits; raises ``TooManyRequests`` with the seconds to wait."""
+
+    def __init__(self, store: CounterStore) -> None:
+        self._store = store
+
+    async def ensure_allowed(self, limit: Limit, subject: str) -> None:
+        """Raise if ``subject`` already used up ``limit`` in the current window."""
+        now = time.time()
+        count = await self._store.peek(subject_key(limit, subject), limit.window_seconds, now)
+        if count.hits >= limit.max_hits:
+            raise TooManyRequests(limit.message, retry_after=math.ceil(count.resets_at - now))
+
+    async def hit(self, limit: Limit, subject: str) -> None:
+        """Count one use of ``limit`` by ``subject``."""
+        await self._store.hit(subject_key(limit, subject), limit.window_seconds, time.time())
+
+    async def consume(self, limit: Limit, subject: str) -> None:
+        """Count one use and raise if that went over the limit."""
+        now = time.time()
+        count = await self._store.hit(subject_key(limit, subject), limit.window_seconds, now)
+        if count.hits > limit.max_hits:
+            raise TooManyRequests(limit.message, retry_after=math.ceil(count.resets_at - now))
+
+    async def clear(self, limit: Limit, subject: str) -> None:
+        """Forget the uses of ``limit`` by ``subject`` (after a successful log-in)."""
+        await self._store.clear(subject_key(limit, subject))

@@ -1,0 +1,108 @@
+"""Typed settings, read once from ``HANDJE_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from backend.errors import Invalid
+
+
+def _flag(value: str) -> bool:
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off", ""}:
+        return False
+    raise Invalid(f"not a yes/no value: {value!r}")
+
+
+def _origins(value: str) -> tuple[str, ...]:
+    return tuple(origin.strip().rstrip("/") for origin in value.split(",") if origin.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one Handje installation.
+
+    Each field maps to ``HANDJE_<FIELD>`` (upper case); the README lists them with their defaults.
+    """
+
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    database_pool_size: int = 10
+    redis_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    https: bool = False
+    allowed_origins: tuple[str, ...] = ()
+    session_days: int = 30
+    argon2_memory_kib: int = 47_104
+    argon2_time_cost: int = 1
+    login_account_limit: int = 5
+    login_ip_limit: int = 30
+    login_window_seconds: int = 900
+    signup_ip_limit: int = 10
+    signup_window_seconds: int = 3_600
+    max_body_bytes: int = 1_048_576
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``HANDJE_*`` variables; unknown values raise ``Invalid``."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for name, kind in _FIELD_TYPES.items():
+            raw = env.get(f"HANDJE_{name.upper()}")
+            if raw is None:
+                continue
+            try:
+                values[name] = kind(raw)
+            except ValueError as error:
+                raise Invalid(f"HANDJE_{name.upper()}: {error}") from error
+        return cls(**values)  # type: ignore[arg-type]
+
+    def __post_init__(self) -> None:
+        # Defaults that depend on other settings: the SQLite file lives in the data directory.
+        data_dir = Path(self.data_dir).expanduser().resolve()
+        object.__setattr__(self, "data_dir", data_dir)
+        if not self.database_url:
+            object.__setattr__(self, "database_url", f"sqlite:///{data_dir / 'handje.sqlite3'}")
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite:")
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite database file (only meaningful when ``is_sqlite``)."""
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @property
+    def secrets_dir(self) -> Path:
+        """Where generated secrets live (files with mode 0600)."""
+        return self.data_dir / "secrets"
+
+
+_FIELD_TYPES: dict[str, type | object] = {
+    "data_dir": Path,
+    "database_url": str,
+    "database_pool_size": int,
+    "redis_url": str,
+    "host": str,
+    "port": int,
+    "https": _flag,
+    "allowed_origins": _origins,
+    "session_days": int,
+    "argon2_memory_kib": int,
+    "argon2_time_cost": int,
+    "login_account_limit": int,
+    "login_ip_limit": int,
+    "login_window_seconds": int,
+    "signup_ip_limit": int,
+    "signup_window_seconds": int,
+    "max_body_bytes": int,
+    "log_level": str,
+}

@@ -1,0 +1,1 @@
+"""Handje's user interface: ReactPy components served inside the Litestar app."""

@@ -1,0 +1,90 @@
+"""The root component: per-connection context, routing, and who may see which page."""
+
+from __future__ import annotations
+
+from reactpy import component, use_scope, use_state
+from reactpy.types import VdomDict
+from reactpy_router import browser_router, navigate, route
+
+from backend.accounts.service import SignedIn
+from backend.web.cookies import csrf_cookie_name
+from frontend.context import (
+    PageContext,
+    PageContextProvider,
+    flash_from,
+    handshake_cookies,
+    use_page,
+)
+from frontend.i18n import language_from_accept, translator
+from frontend.pages.auth import log_in_page, sign_up_page
+from frontend.pages.home import discover_page, messages_page, my_listings_page
+from frontend.pages.profile import profile_page
+from frontend.routes import DISCOVER, LOG_IN, MESSAGES, MY_LISTINGS, PROFILE, SIGN_UP
+
+
+@component
+def members_only(page_component: object) -> VdomDict:
+    """Render a member page, or send an anonymous visitor to sign-up."""
+    if use_page().signed_in is None:
+        return navigate(SIGN_UP, replace=True)
+    return page_component()
+
+
+@component
+def visitors_only(page_component: object) -> VdomDict:
+    """Render sign-up or log-in, or send a signed-in member on to Discover."""
+    if use_page().signed_in is not None:
+        return navigate(DISCOVER, replace=True)
+    return page_component()
+
+
+@component
+def landing() -> VdomDict:
+    """``/``: Discover for members, sign-up for everyone else."""
+    return navigate(DISCOVER if use_page().signed_in else SIGN_UP, replace=True)
+
+
+@component
+def root() -> VdomDict:
+    """The whole app for one browser tab."""
+    scope = use_scope()
+    state = scope["app"].state
+    headers = scope["headers"]
+    signed_in, set_signed_in = use_state(scope.get("auth"))
+    initial_language = (
+        signed_in.account.language
+        if signed_in
+        else language_from_accept(dict(headers).get(b"accept-language", b"").decode("latin-1"))
+    )
+    language, set_language = use_state(initial_language)
+    cookies = handshake_cookies(headers)
+    settings = state.settings
+
+    def update_signed_in(new: SignedIn | None) -> None:
+        set_signed_in(new)
+        if new is not None:
+            set_language(new.account.language)
+
+    context = PageContext(
+        accounts=state.accounts,
+        settings=settings,
+        signed_in=signed_in,
+        set_signed_in=update_signed_in,
+        language=language,
+        set_language=set_language,
+        t=translator(language),
+        csrf_token=cookies.get(csrf_cookie_name(settings), ""),
+        flash=flash_from(cookies, state.app_keys.signing_key),
+    )
+    return PageContextProvider(
+        browser_router(
+            route("/", landing()),
+            route(SIGN_UP, visitors_only(sign_up_page)),
+            route(LOG_IN, visitors_only(log_in_page)),
+            route(DISCOVER, members_only(discover_page)),
+            route(MY_LISTINGS, members_only(my_listings_page)),
+            route(MESSAGES, members_only(messages_page)),
+            route(PROFILE, members_only(profile_page)),
+        ),
+        value=context,
+    )

@@ -1,0 +1,63 @@
+"""Page frame and the bottom tab bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reactpy import component, html, use_connection
+from reactpy.types import VdomDict
+from reactpy_router import link
+
+from frontend.context import use_page
+from frontend.routes import DISCOVER, MESSAGES, MY_LISTINGS, PROFILE
+
+TABS = (
+    (DISCOVER, "🧭", "Discover"),
+    (MY_LISTINGS, "📋", "My listings"),
+    (MESSAGES, "💬", "Messages"),
+    (PROFILE, "👤", "Profile"),
+)
+
+
+@component
+def tab_bar() -> VdomDict:
+    """Bottom navigation between the four main pages; the current one is marked as such."""
+    t = use_page().t
+    current = use_connection().location.path
+    tabs = [
+        link(
+            {
+                "to": path,
+                "className": "tab",
+                "aria-current": "page" if current == path else None,
+            },
+            html.span({"className": "tab-icon", "aria-hidden": "true"}, icon),
+            html.span({"className": "tab-label"}, t(label)),
+            key=path,
+        )
+        for path, icon, label in TABS
+    ]
+    return html.nav({"className": "tabbar", "aria-label": t("Main")}, *tabs)
+
+
+def member_page(title: str, *children: Any) -> VdomDict:
+    """A signed-in page: a header with the title, the content, and the tab bar."""
+    return html.div(
+        {"className": "app"},
+        html.main(
+            {"className": "page"},
+            html.header({"className": "page-header"}, html.h1(title)),
+            html.div({"className": "page-body"}, *children),
+        ),
+        tab_bar(),
+    )
+
+
+def empty_state(icon: str, heading: str, text: str) -> VdomDict:
+    """A friendly placeholder for a page or list with nothing in it yet."""
+    return html.div(
+        {"className": "empty-state"},
+        html.div({"className": "empty-state-icon", "aria-hidden": "true"}, icon),
+        html.h2(heading),
+        html.p(text),
+    )

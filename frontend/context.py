@@ -1,0 +1,53 @@
+"""What every page needs from its connection: services, the signed-in user, language, tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+
+from reactpy import create_context, use_context
+
+from backend.accounts.service import Accounts, SignedIn
+from backend.settings import Settings
+from backend.web.flash import FLASH_COOKIE, Flash, read_flash
+from frontend.i18n import Translate
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Per-connection state shared by all pages; the setters re-render the whole app."""
+
+    accounts: Accounts
+    settings: Settings
+    signed_in: SignedIn | None
+    set_signed_in: Callable[[SignedIn | None], None]
+    language: str
+    set_language: Callable[[str], None]
+    t: Translate
+    csrf_token: str
+    flash: Flash | None
+
+
+PageContextProvider = create_context(None)
+
+
+def use_page() -> PageContext:
+    """The current connection's ``PageContext``."""
+    page = use_context(PageContextProvider)
+    assert page is not None, "pages render inside frontend.app.root"
+    return page
+
+
+def handshake_cookies(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The cookies the browser sent with the websocket handshake."""
+    jar: SimpleCookie = SimpleCookie()
+    for name, value in headers:
+        if name == b"cookie":
+            jar.load(value.decode("latin-1"))
+    return {key: morsel.value for key, morsel in jar.items()}
+
+
+def flash_from(cookies: dict[str, str], signing_key: str) -> Flash | None:
+    """The notice carried over from the last form post, if any."""
+    return read_flash(cookies.get(FLASH_COOKIE), signing_key)

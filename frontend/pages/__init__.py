@@ -1,0 +1,1 @@
+"""One module per page (or a few closely related pages)."""

@@ -1,0 +1,49 @@
+"""The member pages that later issues fill in: Discover, My listings and Messages."""
+
+from __future__ import annotations
+
+from reactpy import component
+from reactpy.types import VdomDict
+
+from frontend.components.layout import empty_state, member_page
+from frontend.context import use_page
+
+
+@component
+def discover_page() -> VdomDict:
+    """Requests and offers near you, one card at a time."""
+    t = use_page().t
+    return member_page(
+        t("Discover"),
+        empty_state(
+            "🧭",
+            t("Nothing to discover yet"),
+            t("Requests and offers from your neighbourhood will appear here."),
+        ),
+    )
+
+
+@component
+def my_listings_page() -> VdomDict:
+    """Your own requests and offers."""
+    t = use_page().t
+    return member_page(
+        t("My listings"),
+        empty_state(
+            "📋",
+            t("No listings yet"),
+            t("Ask for help or offer a hand: your requests and offers appear here."),
+        ),
+    )
+
+
+@component
+def messages_page() -> VdomDict:
+    """Your conversations."""
+    t = use_page().t
+    return member_page(
+        t("Messages"),
+        empty_state(
+            "💬", t("No messages yet"), t("When you and a neighbour match, you can talk here.")
+        ),
+    )

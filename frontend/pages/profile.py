@@ -1,0 +1,316 @@
+"""The profile page: public profile, language, phone number, email, password, log out."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from reactpy import component, event, html, use_ref, use_state
+from reactpy.types import VdomDict
+
+from backend.accounts.service import Account, ProfileChanges
+from backend.errors import DomainError, NotAuthenticated
+from backend.listings.categories import CATEGORIES
+from frontend.components.forms import csrf_input, field, notice, value_of
+from frontend.components.layout import member_page
+from frontend.context import PageContext, use_page
+
+Outcome = tuple[str, str]  # (notice kind, message)
+
+
+def use_action(page: PageContext) -> tuple[Outcome | None, Callable[..., Any]]:
+    """Run a service call for the signed-in user and keep its outcome for a notice.
+
+    The session is re-checked first: a long-lived page must not outlive a log-out elsewhere.
+    """
+    outcome, set_outcome = use_state(None)
+
+    async def run(action: Callable[[Any], Awaitable[Any]], success: str) -> None:
+        try:
+            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            await action(signed_in)
+            page.set_signed_in(await page.accounts.still_signed_in(signed_in.session_id))
+        except NotAuthenticated:
+            page.set_signed_in(None)
+            return
+        except DomainError as error:
+            set_outcome(("error", page.t(error.message)))
+            return
+        set_outcome(("success", page.t(success)))
+
+    return outcome, run
+
+
+def _section(title: str, *children: Any) -> VdomDict:
+    return html.section({"className": "section"}, html.h2(title), *children)
+
+
+def _outcome_notice(outcome: Outcome | None) -> VdomDict | str:
+    return notice(*outcome) if outcome else ""
+
+
+def _submit(label: str) -> VdomDict:
+    return html.button({"type": "submit", "className": "btn btn-primary"}, label)
+
+
+@component
+def profile_details(account: Account) -> VdomDict:
+    """Display name, person or organisation, bio and categories of interest."""
+    page = use_page()
+    t = page.t
+    values = use_ref(
+        {
+            "display_name": account.display_name,
+            "bio": account.bio,
+            "account_kind": account.account_kind,
+        }
+    )
+    interests, set_interests = use_state(list(account.interests))
+    outcome, run = use_action(page)
+
+    def remember(name: str) -> Callable[[dict[str, Any]], None]:
+        def on_change(change: dict[str, Any]) -> None:
+            values.current[name] = value_of(change)
+
+        return on_change
+
+    def toggle(slug: str) -> Callable[[Any], None]:
+        def on_click(_event: Any) -> None:
+            set_interests(
+                [item for item in interests if item != slug]
+                if slug in interests
+                else [*interests, slug]
+            )
+
+        return on_click
+
+    @event(prevent_default=True)
+    async def save(_event: Any) -> None:
+        changes = ProfileChanges(interests=interests, **values.current)
+        await run(lambda actor: page.accounts.update_profile(actor.account, changes), "Saved.")
+
+    return _section(
+        t("Your profile"),
+        html.form(
+            {"className": "form", "onSubmit": save, "aria-label": t("Your profile")},
+            field(
+                "display_name",
+                t("Display name"),
+                html.input(
+                    {
+                        "type": "text",
+                        "defaultValue": account.display_name,
+                        "maxLength": 60,
+                        "onChange": remember("display_name"),
+                    }
+                ),
+            ),
+            field(
+                "account_kind",
+                t("I am"),
+                html.select(
+                    {"defaultValue": account.account_kind, "onChange": remember("account_kind")},
+                    html.option({"value": "person"}, t("a person")),
+                    html.option({"value": "organisation"}, t("an organisation")),
+                ),
+            ),
+            field(
+                "bio",
+                t("About you"),
+                html.textarea(
+                    {
+                        "defaultValue": account.bio,
+                        "rows": 3,
+                        "maxLength": 500,
+                        "onChange": remember("bio"),
+                    }
+                ),
+                hint=t("A few friendly lines. Never your address."),
+            ),
+            html.fieldset(
+                html.legend(t("What do you like to help with?")),
+                html.div(
+                    {"className": "chips"},
+                    *[
+                        html.button(
+                            {
+                                "type": "button",
+                                "className": "chip",
+                                "aria-pressed": "true" if category.slug in interests else "false",
+                                "onClick": toggle(category.slug),
+                                "key": category.slug,
+                            },
+                            f"{category.icon} {category.label(page.language)}",
+                        )
+                        for category in CATEGORIES
+                    ],
+                ),
+            ),
+            _outcome_notice(outcome),
+            _submit(t("Save profile")),
+        ),
+    )
+
+
+@component
+def language_choice(account: Account) -> VdomDict:
+    """Switch the interface language; the whole app re-renders in it at once."""
+    page = use_page()
+    outcome, run = use_action(page)
+
+    def choose(language: str) -> Callable[[Any], Awaitable[None]]:
+        async def on_click(_event: Any) -> None:
+            await run(
+                lambda actor: page.accounts.update_profile(
+                    actor.account, ProfileChanges(language=language)
+                ),
+                "Saved.",
+            )
+            page.set_language(language)
+
+        return on_click
+
+    return _section(
+        page.t("Language"),
+        html.div(
+            {"className": "lang-switch", "role": "group", "aria-label": page.t("Language")},
+            *[
+                html.button(
+                    {
+                        "type": "button",
+                        "className": "btn btn-secondary",
+                        "aria-pressed": "true" if account.language == code else "false",
+                        "onClick": choose(code),
+                        "lang": code,
+                        "key": code,
+                    },
+                    label,
+                )
+                for code, label in (("nl", "Nederlands"), ("en", "English"))
+            ],
+        ),
+        _outcome_notice(outcome),
+    )
+
+
+@component
+def sensitive_change(
+    name: str,
+    title: str,
+    explanation: str,
+    current: str,
+    new_label: str,
+    input_type: str,
+    apply: Callable[[Any, str, str], Awaitable[Any]],
+    success: str,
+) -> VdomDict:
+    """A change that asks for the current password again (email, phone number, password)."""
+    page = use_page()
+    t = page.t
+    values = use_ref({"new": "", "password": ""})
+    form_key, set_form_key = use_state(0)
+    outcome, run = use_action(page)
+
+    def remember(key: str) -> Callable[[dict[str, Any]], None]:
+        def on_change(change: dict[str, Any]) -> None:
+            values.current[key] = value_of(change)
+
+        return on_change
+
+    @event(prevent_default=True)
+    async def submit(_event: Any) -> None:
+        new_value, password = values.current["new"], values.current["password"]
+        await run(lambda actor: apply(actor, password, new_value), success)
+        values.current = {"new": "", "password": ""}
+        set_form_key(form_key + 1)  # empty the password fields
+
+    return _section(
+        title,
+        html.p({"className": "muted"}, explanation),
+        html.p(current) if current else "",
+        html.form(
+            {"className": "form", "onSubmit": submit, "aria-label": title, "key": str(form_key)},
+            field(
+                f"{name}-new",
+                new_label,
+                html.input(
+                    {
+                        "type": input_type,
+                        "onChange": remember("new"),
+                        "autoComplete": "new-password" if input_type == "password" else "off",
+                    }
+                ),
+            ),
+            field(
+                f"{name}-password",
+                t("Current password"),
+                html.input(
+                    {
+                        "type": "password",
+                        "autoComplete": "current-password",
+                        "required": True,
+                        "onChange": remember("password"),
+                    }
+                ),
+            ),
+            _outcome_notice(outcome),
+            _submit(t("Save")),
+        ),
+    )
+
+
+@component
+def profile_page() -> VdomDict:
+    """Everything about the signed-in user's own account."""
+    page = use_page()
+    t = page.t
+    account = page.signed_in.account
+    accounts = page.accounts
+    return member_page(
+        t("Profile"),
+        profile_details(account, key=f"details-{account.id}"),
+        language_choice(account),
+        sensitive_change(
+            "phone",
+            t("Phone number"),
+            t("Optional. Nobody sees it unless you share it in one conversation."),
+            t("Your number: {phone}").format(phone=account.phone) if account.phone else "",
+            t("New phone number (empty to remove)"),
+            "tel",
+            lambda actor, password, phone: accounts.change_phone(
+                actor.account, current_password=password, phone=phone
+            ),
+            "Your phone number was saved.",
+        ),
+        sensitive_change(
+            "email",
+            t("Email address"),
+            t("You log in with this address."),
+            account.email,
+            t("New email address"),
+            "email",
+            lambda actor, password, email: accounts.change_email(
+                actor.account, current_password=password, new_email=email
+            ),
+            "Your email address was changed.",
+        ),
+        sensitive_change(
+            "new-password",
+            t("Password"),
+            t("Changing it logs you out on your other devices."),
+            "",
+            t("New password"),
+            "password",
+            lambda actor, password, new_password: accounts.change_password(
+                actor, current_password=password, new_password=new_password
+            ),
+            "Your password was changed. Other devices were logged out.",
+        ),
+        html.form(
+            {"method": "post", "action": "/auth/logout", "className": "form"},
+            csrf_input(page.csrf_token),
+            html.button(
+                {"type": "submit", "className": "btn btn-secondary btn-block"}, t("Log out")
+            ),
+        ),
+    )

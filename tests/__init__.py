@@ -1,0 +1,1 @@
+"""Handje's test suite."""
