@@ -32,7 +32,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 
 test: lint chromium ## lint, then the whole suite on SQLite and (when reachable) PostgreSQL
-	@if command -v node >/dev/null; then node --test service-worker/sw/; fi
+	@if command -v node >/dev/null; then node --test tests/service-worker/; fi
 	$(MAKE) test-sqlite
 	@if $(BIN)/python -m tests.postgres_available; then $(MAKE) test-postgres; \
 	  else echo "PostgreSQL at $(HANDJE_TEST_POSTGRES_URL) is not reachable: the PostgreSQL run was skipped."; fi
@@ -46,7 +46,7 @@ test-postgres: $(VENV)/.test-installed
 	mkdir -p $(dir $(POSTGRES_MARKER)) && touch $(POSTGRES_MARKER)
 
 messages: $(VENV)/.test-installed ## extract UI strings and update the catalogs
-	$(BIN)/pybabel extract -F babel.cfg -o frontend/locales/handje.pot --no-location --omit-header -k t .
+	$(BIN)/pybabel extract -F babel.cfg -o frontend/locales/handje.pot --no-location --omit-header -k t -k Invalid -k Forbidden -k NotAuthenticated -k NotFound -k Conflict -k TooManyRequests -k Limit:4 .
 	$(BIN)/pybabel update -i frontend/locales/handje.pot -d frontend/locales -D handje --no-fuzzy-matching --omit-header
 
 migration: $(BIN)/handje ## generate a migration: make migration APP=accounts

@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         elif arguments.command == "create-admin":
             _create_admin(settings, arguments)
     except DomainError as error:
-        print(f"handje: {error.message}", file=sys.stderr)
+        where = f"{error.field}: " if error.field else ""
+        print(f"handje: {where}{error.message}", file=sys.stderr)
         return 2
     return 0
 

@@ -15,7 +15,7 @@ def _flag(value: str) -> bool:
         return True
     if value.lower() in {"0", "false", "no", "off", ""}:
         return False
-    raise Invalid(f"not a yes/no value: {value!r}")
+    raise ValueError(f"not a yes/no value: {value!r}")
 
 
 def _origins(value: str) -> tuple[str, ...]:

@@ -34,6 +34,8 @@ def inline_script_hashes() -> tuple[str, ...]:
 def page_html(language: str) -> str:
     """The document for any page; the ReactPy client renders the page itself."""
     t = translator(language)
+    description = html.escape(t("Neighbours helping neighbours."))
+    needs_javascript = html.escape(t("Handje needs JavaScript to work."))
     return (
         "<!doctype html>"
         f'<html lang="{html.escape(language)}">'
@@ -41,7 +43,7 @@ def page_html(language: str) -> str:
         '<meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">'
         "<title>Handje</title>"
-        f'<meta name="description" content="{html.escape(t("Neighbours helping neighbours."))}">'
+        f'<meta name="description" content="{description}">'
         '<meta name="theme-color" content="#0f766e">'
         '<link rel="manifest" href="/manifest.webmanifest">'
         '<link rel="icon" href="/static/icons/favicon.svg" type="image/svg+xml">'
@@ -51,7 +53,7 @@ def page_html(language: str) -> str:
         '<script type="module" src="/static/boot.js"></script>'
         "</head>"
         "<body>"
-        f"<noscript>{html.escape(t('Handje needs JavaScript to work.'))}</noscript>"
+        f"<noscript>{needs_javascript}</noscript>"
         '<div id="app"></div>'
         "</body>"
         "</html>"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,6 +39,7 @@ from backend.accounts.tables import User  # noqa: E402
 from backend.app import create_app  # noqa: E402
 from backend.db import migrate  # noqa: E402
 from backend.settings import Settings  # noqa: E402
+from tests.live_server import running_server  # noqa: E402
 
 
 def pytest_report_header() -> str:
@@ -97,3 +98,10 @@ async def other_client(app: Litestar) -> AsyncIterator[AsyncTestClient]:
     """A second browser: another cookie jar against the same app."""
     async with AsyncTestClient(app, base_url="http://testserver.local") as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def live_server(database: None) -> Iterator[str]:
+    """The base URL of a real server process sharing the test database."""
+    with running_server(TEST_DATA_DIR / "server") as base_url:
+        yield base_url

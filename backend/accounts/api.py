@@ -10,7 +10,12 @@ from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, JSONBody
 from litestar.response import Redirect
-from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_202_ACCEPTED,
+    HTTP_204_NO_CONTENT,
+    HTTP_303_SEE_OTHER,
+)
 
 from backend.accounts.schemas import (
     EmailChange,
@@ -186,7 +191,7 @@ FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENC
 
 def _redirect_with_flash(request: Request, settings: Settings, to: str, flash: Flash) -> Redirect:
     cookie = flash_cookie(flash, request.app.state.app_keys.signing_key, secure=settings.https)
-    return Redirect(to, cookies=[cookie])
+    return Redirect(to, cookies=[cookie], status_code=HTTP_303_SEE_OTHER)
 
 
 def _form_text(form: dict[str, Any], name: str) -> str:
@@ -204,7 +209,7 @@ class AuthFormController(Controller):
     path = "/auth"
     include_in_schema = False
 
-    @post("/signup", status_code=303)
+    @post("/signup", status_code=HTTP_303_SEE_OTHER)
     async def sign_up(
         self,
         request: Request,
@@ -230,7 +235,7 @@ class AuthFormController(Controller):
             return _redirect_with_flash(request, settings, "/signup", flash)
         return _redirect_with_flash(request, settings, "/login", Flash("signed-up", email))
 
-    @post("/login", status_code=303)
+    @post("/login", status_code=HTTP_303_SEE_OTHER)
     async def log_in(
         self,
         request: Request,
@@ -249,9 +254,9 @@ class AuthFormController(Controller):
             return _redirect_with_flash(request, settings, "/login", flash)
         except DomainError:
             return _redirect_with_flash(request, settings, "/login", Flash("wrong", email))
-        return Redirect("/discover", cookies=[cookie])
+        return Redirect("/discover", cookies=[cookie], status_code=HTTP_303_SEE_OTHER)
 
-    @post("/logout", status_code=303)
+    @post("/logout", status_code=HTTP_303_SEE_OTHER)
     async def log_out(
         self,
         request: Request,
@@ -264,4 +269,5 @@ class AuthFormController(Controller):
             "/login",
             cookies=[cleared_session_cookie(settings)],
             headers={"Clear-Site-Data": CLEAR_SITE_DATA},
+            status_code=HTTP_303_SEE_OTHER,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
@@ -23,6 +25,7 @@ PUBLIC_ASSET_PATHS = (
     "^/manifest.webmanifest$",
     "^/health$",
 )
+_PUBLIC_ASSET_PATTERN = re.compile("|".join(PUBLIC_ASSET_PATHS))
 
 
 class SessionAuthMiddleware(ASGIMiddleware):
@@ -32,7 +35,11 @@ class SessionAuthMiddleware(ASGIMiddleware):
     """
 
     scopes = (ScopeType.HTTP, ScopeType.WEBSOCKET)
-    exclude_path_pattern = PUBLIC_ASSET_PATHS
+
+    @staticmethod
+    def should_bypass_for_scope(scope: Scope) -> bool:
+        """Static assets, PWA files and health checks need no identity."""
+        return bool(_PUBLIC_ASSET_PATTERN.match(scope["path"]))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         connection: ASGIConnection = ASGIConnection(scope)

@@ -36,7 +36,7 @@ def use_action(page: PageContext) -> tuple[Outcome | None, Callable[..., Any]]:
         except DomainError as error:
             set_outcome(("error", page.t(error.message)))
             return
-        set_outcome(("success", page.t(success)))
+        set_outcome(("success", success))
 
     return outcome, run
 
@@ -87,7 +87,7 @@ def profile_details(account: Account) -> VdomDict:
     @event(prevent_default=True)
     async def save(_event: Any) -> None:
         changes = ProfileChanges(interests=interests, **values.current)
-        await run(lambda actor: page.accounts.update_profile(actor.account, changes), "Saved.")
+        await run(lambda actor: page.accounts.update_profile(actor.account, changes), t("Saved."))
 
     return _section(
         t("Your profile"),
@@ -164,7 +164,7 @@ def language_choice(account: Account) -> VdomDict:
                 lambda actor: page.accounts.update_profile(
                     actor.account, ProfileChanges(language=language)
                 ),
-                "Saved.",
+                page.t("Saved."),
             )
             page.set_language(language)
 
@@ -280,7 +280,7 @@ def profile_page() -> VdomDict:
             lambda actor, password, phone: accounts.change_phone(
                 actor.account, current_password=password, phone=phone
             ),
-            "Your phone number was saved.",
+            t("Your phone number was saved."),
         ),
         sensitive_change(
             "email",
@@ -292,7 +292,7 @@ def profile_page() -> VdomDict:
             lambda actor, password, email: accounts.change_email(
                 actor.account, current_password=password, new_email=email
             ),
-            "Your email address was changed.",
+            t("Your email address was changed."),
         ),
         sensitive_change(
             "new-password",
@@ -304,7 +304,7 @@ def profile_page() -> VdomDict:
             lambda actor, password, new_password: accounts.change_password(
                 actor, current_password=password, new_password=new_password
             ),
-            "Your password was changed. Other devices were logged out.",
+            t("Your password was changed. Other devices were logged out."),
         ),
         html.form(
             {"method": "post", "action": "/auth/logout", "className": "form"},

@@ -1,0 +1,1 @@
+"""What a person does, in Debian's chromium driven by Playwright."""

@@ -1,0 +1,30 @@
+"""Steps a person takes, shared by the browser tests."""
+
+from __future__ import annotations
+
+from playwright.async_api import Page, expect
+
+from tests.factories import PASSWORD, unique_email
+
+
+async def sign_up(page: Page, name: str = "Anneke") -> str:
+    """Create an account through the sign-up form; return its email address."""
+    email = unique_email("browser")
+    await page.goto("/")
+    await expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+    await page.get_by_label("Your first name").fill(name)
+    await page.get_by_label("Email address").fill(email)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Create account").click()
+    await expect(page.get_by_role("heading", name="Log in", exact=True)).to_be_visible()
+    return email
+
+
+async def log_in(page: Page, email: str) -> None:
+    """Log in through the log-in form and arrive on Discover."""
+    if not page.url.endswith("/login"):
+        await page.goto("/login")
+    await page.get_by_label("Email address").fill(email)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Log in").click()
+    await expect(page.get_by_role("heading", name="Discover", exact=True)).to_be_visible()

@@ -1,0 +1,55 @@
+"""The ``handje`` command line: migrate, create-admin and the demo data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from backend.accounts.tables import User
+from backend.demo import DEMO_PEOPLE
+
+
+def handje(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line as a user would, against the test database."""
+    return subprocess.run(
+        [sys.executable, "-m", "backend.cli", *arguments],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_create_admin_creates_the_first_admin() -> None:
+    result = handje(
+        "create-admin", "--email", "Beheer@Example.nl", "--password", "a long admin passphrase"
+    )
+    assert result.returncode == 0, result.stderr
+    row = await User.select(User.role).where(User.email == "beheer@example.nl").first()
+    assert row == {"role": "admin"}
+
+
+async def test_create_admin_refuses_a_weak_password_clearly() -> None:
+    result = handje("create-admin", "--email", "beheer@example.nl", "--password", "password")
+    assert result.returncode == 2
+    assert "password" in result.stderr.lower()
+    assert not await User.exists().where(User.email == "beheer@example.nl")
+
+
+async def test_demo_data_loads_once() -> None:
+    first = handje("demo")
+    assert first.returncode == 0, first.stderr
+    assert await User.count() == len(DEMO_PEOPLE)
+    second = handje("demo")
+    assert second.returncode == 0
+    assert "0 accounts created" in second.stdout
+    assert await User.count() == len(DEMO_PEOPLE)
+    organisations = await User.count().where(User.account_kind == "organisation")
+    assert organisations >= 2
+
+
+def test_migrate_is_idempotent() -> None:
+    assert handje("migrate").returncode == 0
+    assert handje("migrate").returncode == 0
