@@ -66,10 +66,9 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session", autouse=True)
-async def database(settings: Settings) -> AsyncIterator[None]:
+async def database(settings: Settings) -> None:
     """A freshly migrated database for the run."""
     await _reset_database(settings)
-    yield
 
 
 @pytest.fixture(autouse=True)
