@@ -53,20 +53,8 @@ class Me(msgspec.Struct):
 
     @classmethod
     def from_account(cls, account: Account) -> Me:
-        """Build from the service's ``Account``."""
-        return cls(
-            id=account.id,
-            email=account.email,
-            display_name=account.display_name,
-            account_kind=account.account_kind,
-            bio=account.bio,
-            interests=list(account.interests),
-            language=account.language,
-            phone=account.phone,
-            role=account.role,
-            created_at=account.created_at,
-            last_active_at=account.last_active_at,
-        )
+        """Build from the service's ``Account`` (same field names)."""
+        return cls(**{name: getattr(account, name) for name in cls.__struct_fields__})
 
 
 class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True):

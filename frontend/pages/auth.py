@@ -11,6 +11,7 @@ from reactpy_router import link
 
 from backend.accounts.passwords import MIN_LENGTH
 from frontend.components.forms import csrf_input, field, notice, value_of
+from frontend.components.language import language_buttons
 from frontend.context import PageContext, use_page
 from frontend.routes import LOG_IN, SIGN_UP
 
@@ -23,28 +24,6 @@ def _brand(page: PageContext) -> VdomDict:
         ),
         html.p({"className": "brand-name"}, "Handje"),
         html.p({"className": "brand-tagline"}, page.t("Neighbours helping neighbours.")),
-    )
-
-
-def _language_switch(page: PageContext) -> VdomDict:
-    def choose(language: str) -> Any:
-        return lambda _event: page.set_language(language)
-
-    return html.div(
-        {"className": "lang-switch", "role": "group", "aria-label": page.t("Language")},
-        *[
-            html.button(
-                {
-                    "type": "button",
-                    "className": "btn btn-secondary",
-                    "aria-pressed": "true" if page.language == code else "false",
-                    "onClick": choose(code),
-                    "lang": code,
-                },
-                label,
-            )
-            for code, label in (("nl", "Nederlands"), ("en", "English"))
-        ],
     )
 
 
@@ -77,9 +56,35 @@ def _auth_frame(page: PageContext, *children: Any) -> VdomDict:
     return html.main(
         {"className": "auth-page"},
         _brand(page),
-        _language_switch(page),
+        language_buttons(page.language, page.t("Language"), page.set_language),
         _flash_notice(page),
         *children,
+    )
+
+
+def _email_field(page: PageContext) -> VdomDict:
+    """The email field, filled in again after a form post came back with a notice."""
+    return field(
+        "email",
+        page.t("Email address"),
+        html.input(
+            {
+                "type": "email",
+                "autoComplete": "email",
+                "required": True,
+                "defaultValue": page.flash.email if page.flash else "",
+            }
+        ),
+    )
+
+
+def _auth_form(page: PageContext, action: str, submit_label: str, *fields: Any) -> VdomDict:
+    """A plain form post to ``/auth/…`` with the CSRF token and a full-width submit button."""
+    return html.form(
+        {"className": "form", "method": "post", "action": action},
+        csrf_input(page.csrf_token),
+        *fields,
+        html.button({"type": "submit", "className": "btn btn-primary btn-block"}, submit_label),
     )
 
 
@@ -97,13 +102,13 @@ def sign_up_page() -> VdomDict:
         if missing <= 0 or password_length == 0
         else t("{count} more characters needed.").format(count=missing)
     )
-    email = page.flash.email if page.flash else ""
     return _auth_frame(
         page,
         html.h1(t("Create your account")),
-        html.form(
-            {"className": "form", "method": "post", "action": "/auth/signup"},
-            csrf_input(page.csrf_token),
+        _auth_form(
+            page,
+            "/auth/signup",
+            t("Create account"),
             html.input({"type": "hidden", "name": "language", "value": page.language}),
             field(
                 "display_name",
@@ -119,18 +124,7 @@ def sign_up_page() -> VdomDict:
                 ),
                 hint=t("Others see only this name and your region, never your address."),
             ),
-            field(
-                "email",
-                t("Email address"),
-                html.input(
-                    {
-                        "type": "email",
-                        "autoComplete": "email",
-                        "required": True,
-                        "defaultValue": email,
-                    }
-                ),
-            ),
+            _email_field(page),
             field(
                 "password",
                 t("Password"),
@@ -146,9 +140,6 @@ def sign_up_page() -> VdomDict:
                 ),
                 hint=hint,
             ),
-            html.button(
-                {"type": "submit", "className": "btn btn-primary btn-block"}, t("Create account")
-            ),
         ),
         html.p(t("Already have an account?"), " ", link({"to": LOG_IN}, t("Log in"))),
     )
@@ -159,25 +150,14 @@ def log_in_page() -> VdomDict:
     """Log in with email and password."""
     page = use_page()
     t = page.t
-    email = page.flash.email if page.flash else ""
     return _auth_frame(
         page,
         html.h1(t("Log in")),
-        html.form(
-            {"className": "form", "method": "post", "action": "/auth/login"},
-            csrf_input(page.csrf_token),
-            field(
-                "email",
-                t("Email address"),
-                html.input(
-                    {
-                        "type": "email",
-                        "autoComplete": "email",
-                        "required": True,
-                        "defaultValue": email,
-                    }
-                ),
-            ),
+        _auth_form(
+            page,
+            "/auth/login",
+            t("Log in"),
+            _email_field(page),
             field(
                 "password",
                 t("Password"),
@@ -186,11 +166,10 @@ def log_in_page() -> VdomDict:
                         "type": "password",
                         "autoComplete": "current-password",
                         "required": True,
-                        "autoFocus": bool(email),
+                        "autoFocus": page.flash is not None,
                     }
                 ),
             ),
-            html.button({"type": "submit", "className": "btn btn-primary btn-block"}, t("Log in")),
         ),
         html.p(t("New to Handje?"), " ", link({"to": SIGN_UP}, t("Create an account"))),
     )

@@ -12,6 +12,7 @@ from backend.accounts.service import Account, ProfileChanges
 from backend.errors import DomainError, NotAuthenticated
 from backend.listings.categories import CATEGORIES
 from frontend.components.forms import csrf_input, field, notice, value_of
+from frontend.components.language import language_buttons
 from frontend.components.layout import member_page
 from frontend.context import PageContext, use_page
 
@@ -158,37 +159,18 @@ def language_choice(account: Account) -> VdomDict:
     page = use_page()
     outcome, run = use_action(page)
 
-    def choose(language: str) -> Callable[[Any], Awaitable[None]]:
-        async def on_click(_event: Any) -> None:
-            await run(
-                lambda actor: page.accounts.update_profile(
-                    actor.account, ProfileChanges(language=language)
-                ),
-                page.t("Saved."),
-            )
-            page.set_language(language)
-
-        return on_click
+    async def choose(language: str) -> None:
+        await run(
+            lambda actor: page.accounts.update_profile(
+                actor.account, ProfileChanges(language=language)
+            ),
+            page.t("Saved."),
+        )
+        page.set_language(language)
 
     return _section(
         page.t("Language"),
-        html.div(
-            {"className": "lang-switch", "role": "group", "aria-label": page.t("Language")},
-            *[
-                html.button(
-                    {
-                        "type": "button",
-                        "className": "btn btn-secondary",
-                        "aria-pressed": "true" if account.language == code else "false",
-                        "onClick": choose(code),
-                        "lang": code,
-                        "key": code,
-                    },
-                    label,
-                )
-                for code, label in (("nl", "Nederlands"), ("en", "English"))
-            ],
-        ),
+        language_buttons(account.language, page.t("Language"), choose),
         _outcome_notice(outcome),
     )
 
