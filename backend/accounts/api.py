@@ -32,7 +32,7 @@ from backend.errors import DomainError, TooManyRequests
 from backend.settings import Settings
 from backend.web.auth import current_session, require_sign_in
 from backend.web.cookies import cleared_session_cookie, session_cookie
-from backend.web.flash import Flash, flash_cookie
+from backend.web.flash import Flash, cleared_flash_cookie, flash_cookie
 
 SIGNED_UP = (
     "If this email address was not registered yet, your account is ready. Log in to continue."
@@ -254,7 +254,9 @@ class AuthFormController(Controller):
             return _redirect_with_flash(request, settings, "/login", flash)
         except DomainError:
             return _redirect_with_flash(request, settings, "/login", Flash("wrong", email))
-        return Redirect("/discover", cookies=[cookie], status_code=HTTP_303_SEE_OTHER)
+        return Redirect(
+            "/discover", cookies=[cookie, cleared_flash_cookie()], status_code=HTTP_303_SEE_OTHER
+        )
 
     @post("/logout", status_code=HTTP_303_SEE_OTHER)
     async def log_out(

@@ -44,6 +44,11 @@ def flash_cookie(flash: Flash, signing_key: str, *, secure: bool) -> Cookie:
     )
 
 
+def cleared_flash_cookie() -> Cookie:
+    """Removes a flash that has served its purpose (after a successful log-in)."""
+    return Cookie(key=FLASH_COOKIE, value="", path="/", max_age=0, httponly=True, samesite="lax")
+
+
 def read_flash(value: str | None, signing_key: str) -> Flash | None:
     """The flash in a cookie value, if its signature holds and it is fresh."""
     if not value or "." not in value:
