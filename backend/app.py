@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
@@ -15,13 +18,21 @@ from backend.accounts.passwords import PasswordHashing
 from backend.accounts.service import Accounts
 from backend.accounts.tables import User
 from backend.keys import load_or_create_keys
+from backend.listings.api import ListingsController
+from backend.listings.service import Listings
+from backend.organisations.api import OrganisationsController
+from backend.organisations.service import Organisations
 from backend.ratelimit.service import (
     CounterStore,
     DatabaseCounterStore,
     RateLimiter,
     RedisCounterStore,
 )
+from backend.regions.api import RegionsController
+from backend.regions.gazetteer import search_places
 from backend.settings import Settings
+from backend.sites.resolution import SiteMiddleware, SiteSwitchController, site_info
+from backend.sites.service import Sites
 from backend.web.auth import PUBLIC_ASSET_PATHS, SessionAuthMiddleware
 from backend.web.cookies import csrf_cookie_name
 from backend.web.errors import EXCEPTION_HANDLERS
@@ -70,6 +81,15 @@ async def _close_database_pool(app: Litestar) -> None:
         await engine.close_connection_pool()
 
 
+async def _load_gazetteer(_: Litestar) -> None:
+    # Building the town list takes a moment; do it at start-up, off the event loop.
+    await asyncio.to_thread(search_places, "a")
+
+
+def _constant(value: object) -> Callable[[], object]:
+    return lambda: value
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app for ``settings`` (read from the environment when not given)."""
     settings = settings or Settings.from_env()
@@ -79,6 +99,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         PasswordHashing(memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost),
         RateLimiter(_counter_store(settings)),
     )
+    organisations = Organisations()
+    services = {
+        "accounts": accounts,
+        "organisations": organisations,
+        "listings": Listings(settings, organisations),
+        "sites": Sites(),
+    }
     csp = content_security_policy(inline_script_hashes(), image_origins=())
     return Litestar(
         route_handlers=[
@@ -86,21 +113,27 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuthController,
             AuthFormController,
             MeController,
+            RegionsController,
+            OrganisationsController,
+            ListingsController,
+            SiteSwitchController,
+            site_info,
             frontend_router(),
         ],
         middleware=[
             SecurityHeadersMiddleware(settings, csp),
             WebsocketOriginMiddleware(settings),
+            SiteMiddleware(),
             SessionAuthMiddleware(),
         ],
         csrf_config=_csrf_config(settings, keys.signing_key),
         dependencies={
-            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
-            "accounts": Provide(lambda: accounts, use_cache=True, sync_to_thread=False),
+            name: Provide(_constant(value), use_cache=True, sync_to_thread=False)
+            for name, value in {"settings": settings, **services}.items()
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        state=State({"settings": settings, "app_keys": keys, "accounts": accounts}),
-        on_startup=[_open_database_pool],
+        state=State({"settings": settings, "app_keys": keys, **services}),
+        on_startup=[_open_database_pool, _load_gazetteer],
         on_shutdown=[_close_database_pool],
         openapi_config=OpenAPIConfig(title="Handje", version="0.1.0", path="/schema"),
         request_max_body_size=settings.max_body_bytes,

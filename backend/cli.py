@@ -1,4 +1,4 @@
-"""The ``handje`` command: serve, migrate, demo, create-admin."""
+"""The ``handje`` command: serve, migrate, demo, create-admin, site-create, sites."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from backend.db import migrate
 from backend.demo import DEMO_PASSWORD, load_demo
 from backend.errors import DomainError
 from backend.settings import Settings
+from backend.sites.cli import SITE_COMMANDS, add_site_commands, run_site_command
 
 
 def _serve(settings: Settings, arguments: argparse.Namespace) -> None:
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--email", required=True)
     admin.add_argument("--name", default="Admin")
     admin.add_argument("--password", help="prompted for when not given")
+    add_site_commands(commands)
     return parser
 
 
@@ -88,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
             _load_demo(settings)
         elif arguments.command == "create-admin":
             _create_admin(settings, arguments)
+        elif arguments.command in SITE_COMMANDS:
+            asyncio.run(migrate(settings))
+            print(asyncio.run(run_site_command(arguments)))
     except DomainError as error:
         where = f"{error.field}: " if error.field else ""
         print(f"handje: {where}{error.message}", file=sys.stderr)

@@ -7,4 +7,13 @@ from backend.settings import Settings
 
 DB = engine_for(Settings.from_env())
 
-APP_REGISTRY = AppRegistry(apps=["backend.accounts.piccolo_app", "backend.ratelimit.piccolo_app"])
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "backend.accounts.piccolo_app",
+        "backend.ratelimit.piccolo_app",
+        "backend.organisations.piccolo_app",
+        "backend.sites.piccolo_app",
+        "backend.listings.piccolo_app",
+        "backend.notifications.piccolo_app",
+    ]
+)

@@ -46,6 +46,8 @@ class Settings:
     signup_ip_limit: int = 10
     signup_window_seconds: int = 3_600
     max_body_bytes: int = 1_048_576
+    listing_weeks: int = 8
+    expiry_reminder_days: int = 7
     log_level: str = "info"
 
     @classmethod
@@ -104,5 +106,7 @@ _FIELD_TYPES: dict[str, type | object] = {
     "signup_ip_limit": int,
     "signup_window_seconds": int,
     "max_body_bytes": int,
+    "listing_weeks": int,
+    "expiry_reminder_days": int,
     "log_level": str,
 }

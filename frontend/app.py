@@ -17,9 +17,22 @@ from frontend.context import (
 )
 from frontend.i18n import language_from_accept, translator
 from frontend.pages.auth import log_in_page, sign_up_page
-from frontend.pages.home import discover_page, messages_page, my_listings_page
+from frontend.pages.home import discover_page, messages_page
+from frontend.pages.listing_form import edit_listing_page, new_listing_page
+from frontend.pages.listing_page import listing_page
+from frontend.pages.my_listings import my_listings_page
 from frontend.pages.profile import profile_page
-from frontend.routes import DISCOVER, LOG_IN, MESSAGES, MY_LISTINGS, PROFILE, SIGN_UP
+from frontend.routes import (
+    DISCOVER,
+    EDIT_LISTING,
+    LISTING,
+    LOG_IN,
+    MESSAGES,
+    MY_LISTINGS,
+    NEW_LISTING,
+    PROFILE,
+    SIGN_UP,
+)
 
 
 @component
@@ -67,7 +80,10 @@ def root() -> VdomDict:
 
     context = PageContext(
         accounts=state.accounts,
+        listings=state.listings,
+        organisations=state.organisations,
         settings=settings,
+        site=scope.get("site"),
         signed_in=signed_in,
         set_signed_in=update_signed_in,
         language=language,
@@ -83,6 +99,9 @@ def root() -> VdomDict:
             route(LOG_IN, visitors_only(log_in_page)),
             route(DISCOVER, members_only(discover_page)),
             route(MY_LISTINGS, members_only(my_listings_page)),
+            route(NEW_LISTING, members_only(new_listing_page)),
+            route(EDIT_LISTING, members_only(edit_listing_page)),
+            route(LISTING, members_only(listing_page)),
             route(MESSAGES, members_only(messages_page)),
             route(PROFILE, members_only(profile_page)),
         ),

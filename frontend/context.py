@@ -9,7 +9,10 @@ from http.cookies import SimpleCookie
 from reactpy import create_context, use_context
 
 from backend.accounts.service import Accounts, SignedIn
+from backend.listings.service import Listings
+from backend.organisations.service import Organisations
 from backend.settings import Settings
+from backend.sites.service import SiteView
 from backend.web.flash import FLASH_COOKIE, Flash, read_flash
 from frontend.i18n import Translate
 
@@ -19,7 +22,10 @@ class PageContext:
     """Per-connection state shared by all pages; the setters re-render the whole app."""
 
     accounts: Accounts
+    listings: Listings
+    organisations: Organisations
     settings: Settings
+    site: SiteView | None
     signed_in: SignedIn | None
     set_signed_in: Callable[[SignedIn | None], None]
     language: str

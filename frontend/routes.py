@@ -1,4 +1,7 @@
-"""The pages of the app: one list used by the ReactPy router and by the HTML shell routes."""
+"""The pages of the app: one list used by the ReactPy router and by the HTML shell routes.
+
+Both use the same ``{name:type}`` path syntax, so a pattern is written once.
+"""
 
 SIGN_UP = "/signup"
 LOG_IN = "/login"
@@ -6,7 +9,10 @@ DISCOVER = "/discover"
 MY_LISTINGS = "/listings"
 MESSAGES = "/messages"
 PROFILE = "/profile"
+NEW_LISTING = "/listings/new"
+LISTING = "/listings/{listing_id:uuid}"
+EDIT_LISTING = "/listings/{listing_id:uuid}/edit"
 
 PUBLIC_PAGES = (SIGN_UP, LOG_IN)
-MEMBER_PAGES = (DISCOVER, MY_LISTINGS, MESSAGES, PROFILE)
+MEMBER_PAGES = (DISCOVER, MY_LISTINGS, MESSAGES, PROFILE, NEW_LISTING, LISTING, EDIT_LISTING)
 PAGE_PATHS = ("/", *PUBLIC_PAGES, *MEMBER_PAGES)

@@ -7,7 +7,10 @@ import itertools
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from backend.accounts.service import Account
+from backend.accounts.service import Account, ProfileChanges
+from backend.listings.drafts import ListingDraft
+from backend.listings.service import ListingView
+from backend.regions.service import region_from_place
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -60,3 +63,22 @@ async def signed_in_client(app: Litestar, client: AsyncTestClient, **fields: str
     account = await make_account(app, **fields)
     await log_in(client, account.email)
     return account
+
+
+async def place_in(app: Litestar, account: Account, town: str) -> Account:
+    """Give ``account`` the region of ``town``."""
+    return await app.state.accounts.update_profile(
+        account, ProfileChanges(region=region_from_place(town))
+    )
+
+
+async def make_listing(app: Litestar, owner: Account, **fields: object) -> ListingView:
+    """Publish a listing through the listings service (a request in the owner's region)."""
+    values: dict[str, object] = {
+        "kind": "request",
+        "title": "Help with groceries on Saturday",
+        "description": "I cannot carry heavy bags at the moment.",
+        "category": "shopping",
+    }
+    values.update(fields)
+    return await app.state.listings.create(owner, ListingDraft(**values))  # type: ignore[arg-type]

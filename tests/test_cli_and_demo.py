@@ -7,7 +7,10 @@ import subprocess
 import sys
 
 from backend.accounts.tables import User
-from backend.demo import DEMO_PEOPLE
+from backend.demo.data import DEMO_LISTINGS, DEMO_ORGANISATIONS, DEMO_PEOPLE
+from backend.listings.tables import Listing
+from backend.organisations.tables import Organisation
+from backend.sites.tables import Site
 
 
 def handje(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -46,8 +49,11 @@ async def test_demo_data_loads_once() -> None:
     assert second.returncode == 0
     assert "0 accounts created" in second.stdout
     assert await User.count() == len(DEMO_PEOPLE)
-    organisations = await User.count().where(User.account_kind == "organisation")
-    assert organisations >= 2
+    assert await Organisation.count() == len(DEMO_ORGANISATIONS)
+    assert await Listing.count() == len(DEMO_LISTINGS)
+    assert {row["kind"] for row in await Listing.select(Listing.kind)} == {"request", "offer"}
+    assert len({row["region_name"] for row in await Listing.select(Listing.region_name)}) >= 5
+    assert await Site.count() == 1
 
 
 def test_migrate_is_idempotent() -> None:

@@ -29,6 +29,7 @@ from backend.accounts.schemas import (
 )
 from backend.accounts.service import Accounts, ProfileChanges, SignedIn
 from backend.errors import DomainError, TooManyRequests
+from backend.regions.choice import region_from_choice
 from backend.settings import Settings
 from backend.web.auth import current_session, require_sign_in
 from backend.web.cookies import cleared_session_cookie, session_cookie
@@ -144,6 +145,7 @@ class MeController(Controller):
             bio=data.bio,
             interests=data.interests,
             language=data.language,
+            region=region_from_choice(data.region) if data.region else None,
         )
         return Me.from_account(await accounts.update_profile(session.account, changes))
 

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from backend.accounts.service import Account
+from backend.regions.choice import RegionChoice
 
 Password = Annotated[str, msgspec.Meta(max_length=1024)]
 ShortText = Annotated[str, msgspec.Meta(max_length=320)]
@@ -48,6 +49,7 @@ class Me(msgspec.Struct):
     language: str
     phone: str | None
     role: str
+    region_name: str | None
     created_at: datetime
     last_active_at: datetime
 
@@ -65,6 +67,7 @@ class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True):
     bio: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
     interests: Annotated[list[ShortText], msgspec.Meta(max_length=50)] | None = None
     language: ShortText | None = None
+    region: RegionChoice | None = None
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):

@@ -15,6 +15,7 @@ from backend.accounts.tables import User, UserSession
 from backend.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound
 from backend.listings.categories import CATEGORY_SLUGS
 from backend.ratelimit.service import Limit, RateLimiter
+from backend.regions.model import Region
 from backend.settings import Settings
 
 WRONG_CREDENTIALS = "Wrong email address or password."
@@ -36,6 +37,7 @@ class Account:
     role: str
     created_at: datetime
     last_active_at: datetime
+    region: Region | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Account:
@@ -52,7 +54,13 @@ class Account:
             role=row["role"],
             created_at=row["created_at"],
             last_active_at=row["last_active_at"],
+            region=Region(row["region_cell"], row["region_name"]) if row["region_cell"] else None,
         )
+
+    @property
+    def region_name(self) -> str | None:
+        """The name of the account's region, if chosen."""
+        return self.region.name if self.region else None
 
     @property
     def is_moderator(self) -> bool:
@@ -85,6 +93,7 @@ class ProfileChanges:
     bio: str | None = None
     interests: list[str] | None = None
     language: str | None = None
+    region: Region | None = None
 
 
 def session_id_for(token: str) -> str:
@@ -108,6 +117,8 @@ _ACCOUNT_COLUMNS = (
     User.role,
     User.created_at,
     User.last_active_at,
+    User.region_cell,
+    User.region_name,
 )
 
 
@@ -261,6 +272,9 @@ class Accounts:
             values[User.interests] = profiles.clean_interests(changes.interests, CATEGORY_SLUGS)
         if changes.language is not None:
             values[User.language] = profiles.clean_language(changes.language)
+        if changes.region is not None:
+            values[User.region_cell] = changes.region.cell
+            values[User.region_name] = changes.region.name
         if values:
             await User.update(values).where(User.id == actor.id)
         return await self.account(actor.id)

@@ -14,7 +14,7 @@ from piccolo.table import Table
 
 
 class User(Table, tablename="handje_user"):
-    """A signed-up account. There is no address anywhere: location is a region (listings issue)."""
+    """A signed-up account. There is no address anywhere: the location is a coarse region."""
 
     id = UUID(primary_key=True)
     email = Varchar(length=254, unique=True)
@@ -25,6 +25,8 @@ class User(Table, tablename="handje_user"):
     interests = Array(base_column=Varchar(length=40), default=list)
     language = Varchar(length=2, default="nl")
     phone = Varchar(length=20, null=True, default=None)
+    region_cell = Varchar(length=20, null=True, default=None)
+    region_name = Varchar(length=80, null=True, default=None)
     role = Varchar(length=16, default="member")
     created_at = Timestamptz(default=TimestamptzNow())
     last_active_at = Timestamptz(default=TimestamptzNow())

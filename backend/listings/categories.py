@@ -38,3 +38,5 @@ CATEGORIES: tuple[Category, ...] = (
 )
 
 CATEGORY_SLUGS: frozenset[str] = frozenset(category.slug for category in CATEGORIES)
+
+CATEGORY_BY_SLUG: dict[str, Category] = {category.slug: category for category in CATEGORIES}

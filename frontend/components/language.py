@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from reactpy import html
 from reactpy.types import VdomDict
 
+from frontend.components.events import on_event
+
 LANGUAGE_NAMES = (("nl", "Nederlands"), ("en", "English"))
-
-
-def _choose_handler(choose: Callable[[str], Any], code: str) -> Callable[[Any], Awaitable[None]]:
-    async def on_click(_event: Any) -> None:
-        outcome = choose(code)
-        if inspect.isawaitable(outcome):
-            await outcome
-
-    return on_click
 
 
 def language_buttons(current: str, label: str, choose: Callable[[str], Any]) -> VdomDict:
@@ -31,7 +23,7 @@ def language_buttons(current: str, label: str, choose: Callable[[str], Any]) -> 
                     "type": "button",
                     "className": "btn btn-secondary",
                     "aria-pressed": "true" if current == code else "false",
-                    "onClick": _choose_handler(choose, code),
+                    "onClick": on_event(choose, code),
                     "lang": code,
                     "key": code,
                 },

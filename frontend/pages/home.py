@@ -1,4 +1,4 @@
-"""The member pages that later issues fill in: Discover, My listings and Messages."""
+"""The member pages that later issues fill in: Discover and Messages."""
 
 from __future__ import annotations
 
@@ -19,20 +19,6 @@ def discover_page() -> VdomDict:
             "🧭",
             t("Nothing to discover yet"),
             t("Requests and offers from your neighbourhood will appear here."),
-        ),
-    )
-
-
-@component
-def my_listings_page() -> VdomDict:
-    """Your own requests and offers."""
-    t = use_page().t
-    return member_page(
-        t("My listings"),
-        empty_state(
-            "📋",
-            t("No listings yet"),
-            t("Ask for help or offer a hand: your requests and offers appear here."),
         ),
     )
 

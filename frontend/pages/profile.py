@@ -11,9 +11,11 @@ from reactpy.types import VdomDict
 from backend.accounts.service import Account, ProfileChanges
 from backend.errors import DomainError, NotAuthenticated
 from backend.listings.categories import CATEGORIES
+from backend.regions.model import Region
 from frontend.components.forms import csrf_input, field, notice, value_of
 from frontend.components.language import language_buttons
 from frontend.components.layout import member_page
+from frontend.components.region_picker import region_picker
 from frontend.context import PageContext, use_page
 
 Outcome = tuple[str, str]  # (notice kind, message)
@@ -176,6 +178,29 @@ def language_choice(account: Account) -> VdomDict:
 
 
 @component
+def region_choice(account: Account) -> VdomDict:
+    """The person's region: where their listings and the listings they see are."""
+    page = use_page()
+    t = page.t
+    outcome, run = use_action(page)
+
+    async def choose(region: Region) -> None:
+        await run(
+            lambda actor: page.accounts.update_profile(
+                actor.account, ProfileChanges(region=region)
+            ),
+            t("Saved."),
+        )
+
+    return _section(
+        t("Your region"),
+        html.p({"className": "muted"}, t("Others see only the name of your town, never more.")),
+        region_picker(account.region, choose, label=t("Search your town or village")),
+        _outcome_notice(outcome),
+    )
+
+
+@component
 def sensitive_change(
     name: str,
     title: str,
@@ -251,6 +276,7 @@ def profile_page() -> VdomDict:
     return member_page(
         t("Profile"),
         profile_details(account, key=f"details-{account.id}"),
+        region_choice(account),
         language_choice(account),
         sensitive_change(
             "phone",
