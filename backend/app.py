@@ -17,6 +17,7 @@ from backend.accounts.api import AuthController, AuthFormController, MeControlle
 from backend.accounts.passwords import PasswordHashing
 from backend.accounts.service import Accounts
 from backend.accounts.tables import User
+from backend.jobs import scheduled_jobs
 from backend.keys import load_or_create_keys
 from backend.listings.api import ListingsController
 from backend.listings.service import Listings
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": settings, "app_keys": keys, **services}),
         on_startup=[_open_database_pool, _load_gazetteer],
         on_shutdown=[_close_database_pool],
+        lifespan=[scheduled_jobs],
         openapi_config=OpenAPIConfig(title="Handje", version="0.1.0", path="/schema"),
         request_max_body_size=settings.max_body_bytes,
     )

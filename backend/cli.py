@@ -13,6 +13,7 @@ from backend.app import create_app
 from backend.db import migrate
 from backend.demo import DEMO_PASSWORD, load_demo
 from backend.errors import DomainError
+from backend.jobs import run_jobs_once
 from backend.settings import Settings
 from backend.sites.cli import SITE_COMMANDS, add_site_commands, run_site_command
 
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--email", required=True)
     admin.add_argument("--name", default="Admin")
     admin.add_argument("--password", help="prompted for when not given")
+    commands.add_parser("run-jobs", help="run the scheduled jobs once (listing expiry)")
     add_site_commands(commands)
     return parser
 
@@ -90,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             _load_demo(settings)
         elif arguments.command == "create-admin":
             _create_admin(settings, arguments)
+        elif arguments.command == "run-jobs":
+            print(asyncio.run(run_jobs_once(create_app(settings).state.listings)))
         elif arguments.command in SITE_COMMANDS:
             asyncio.run(migrate(settings))
             print(asyncio.run(run_site_command(arguments)))

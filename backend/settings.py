@@ -48,6 +48,7 @@ class Settings:
     max_body_bytes: int = 1_048_576
     listing_weeks: int = 8
     expiry_reminder_days: int = 7
+    job_interval_seconds: int = 900
     log_level: str = "info"
 
     @classmethod
@@ -108,5 +109,6 @@ _FIELD_TYPES: dict[str, type | object] = {
     "max_body_bytes": int,
     "listing_weeks": int,
     "expiry_reminder_days": int,
+    "job_interval_seconds": int,
     "log_level": str,
 }

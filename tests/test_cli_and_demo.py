@@ -59,3 +59,9 @@ async def test_demo_data_loads_once() -> None:
 def test_migrate_is_idempotent() -> None:
     assert handje("migrate").returncode == 0
     assert handje("migrate").returncode == 0
+
+
+async def test_run_jobs_expires_listings_once() -> None:
+    result = handje("run-jobs")
+    assert result.returncode == 0, result.stderr
+    assert "listings expired: 0" in result.stdout

@@ -40,13 +40,31 @@ def tab_bar() -> VdomDict:
     return html.nav({"className": "tabbar", "aria-label": t("Main")}, *tabs)
 
 
+@component
 def member_page(title: str, *children: Any) -> VdomDict:
-    """A signed-in page: a header with the title, the content, and the tab bar."""
+    """A signed-in page: a header with the title, the content, and the tab bar.
+
+    On a local site the header names the site and the page takes the site's colours.
+    """
+    site = use_page().site
+    theme = (
+        {
+            "--brand": site.primary_colour,
+            "--brand-text": site.primary_colour,
+            "--accent": site.accent_colour,
+        }
+        if site
+        else {}
+    )
     return html.div(
-        {"className": "app"},
+        {"className": "app", "style": theme},
         html.main(
             {"className": "page"},
-            html.header({"className": "page-header"}, html.h1(title)),
+            html.header(
+                {"className": "page-header"},
+                html.p({"className": "site-name"}, site.name) if site else "",
+                html.h1(title),
+            ),
             html.div({"className": "page-body"}, *children),
         ),
         tab_bar(),
