@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
@@ -21,6 +22,9 @@ from backend.jobs import scheduled_jobs
 from backend.keys import load_or_create_keys
 from backend.listings.api import ListingsController
 from backend.listings.service import Listings
+from backend.media.api import PhotosController, serve_photo
+from backend.media.service import Media
+from backend.media.storage import storage_from_settings
 from backend.organisations.api import OrganisationsController
 from backend.organisations.service import Organisations
 from backend.ratelimit.service import (
@@ -45,6 +49,10 @@ from backend.web.security import (
 )
 from frontend.mount import frontend_router
 from frontend.shell import inline_script_hashes
+
+# Photo cleaning runs in threads (Pillow releases the GIL while decoding and resizing), at most
+# two at once, so that a burst of uploads cannot starve the event loop's own thread.
+PHOTO_WORKERS = 2
 
 
 def _counter_store(settings: Settings) -> CounterStore:
@@ -95,19 +103,31 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app for ``settings`` (read from the environment when not given)."""
     settings = settings or Settings.from_env()
     keys = load_or_create_keys(settings.secrets_dir)
+    limiter = RateLimiter(_counter_store(settings))
     accounts = Accounts(
         settings,
         PasswordHashing(memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost),
-        RateLimiter(_counter_store(settings)),
+        limiter,
     )
     organisations = Organisations()
+    storage = storage_from_settings(settings)
+    media = Media(
+        settings,
+        storage,
+        limiter,
+        organisations,
+        keys.signing_key,
+        ThreadPoolExecutor(max_workers=PHOTO_WORKERS, thread_name_prefix="photos"),
+    )
     services = {
         "accounts": accounts,
         "organisations": organisations,
-        "listings": Listings(settings, organisations),
+        "media": media,
+        "listings": Listings(settings, organisations, media),
         "sites": Sites(),
     }
-    csp = content_security_policy(inline_script_hashes(), image_origins=())
+    image_origins = (storage.image_origin,) if storage.image_origin else ()
+    csp = content_security_policy(inline_script_hashes(), image_origins=image_origins)
     return Litestar(
         route_handlers=[
             health,
@@ -117,6 +137,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RegionsController,
             OrganisationsController,
             ListingsController,
+            PhotosController,
+            serve_photo,
             SiteSwitchController,
             site_info,
             frontend_router(),

@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         elif arguments.command == "create-admin":
             _create_admin(settings, arguments)
         elif arguments.command == "run-jobs":
-            print(asyncio.run(run_jobs_once(create_app(settings).state.listings)))
+            print(asyncio.run(run_jobs_once(create_app(settings).state)))
         elif arguments.command in SITE_COMMANDS:
             asyncio.run(migrate(settings))
             print(asyncio.run(run_site_command(arguments)))

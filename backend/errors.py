@@ -44,6 +44,12 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class TooLarge(DomainError):
+    """The request body is larger than allowed."""
+
+    status_code = 413
+
+
 class TooManyRequests(DomainError):
     """A rate limit was reached; ``retry_after`` says when to try again."""
 

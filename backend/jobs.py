@@ -1,4 +1,4 @@
-"""Scheduled jobs (listing expiry and its reminders), run inside the app process by default.
+"""Scheduled jobs (listing expiry and reminders, the photo sweep), run in the app by default.
 
 Every job is idempotent, so several processes running them is harmless; ``handje run-jobs``
 runs them once, for cron or for a separate worker process.
@@ -10,24 +10,27 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from litestar import Litestar
-
-from backend.listings.service import Listings
 
 logger = logging.getLogger(__name__)
 
 
-async def run_jobs_once(listings: Listings) -> str:
-    """Run every scheduled job once; return a one-line summary."""
-    expiry = await listings.expire_due()
-    return f"listings expired: {expiry.expired}, expiry reminders recorded: {expiry.reminded}"
+async def run_jobs_once(services: Any) -> str:
+    """Run every scheduled job once (``services`` is the app's state); return a summary."""
+    expiry = await services.listings.expire_due()
+    swept = await services.media.sweep()
+    return (
+        f"listings expired: {expiry.expired}, expiry reminders recorded: {expiry.reminded}, "
+        f"unused photo files removed: {swept}"
+    )
 
 
-async def _repeat(listings: Listings, interval_seconds: int) -> None:
+async def _repeat(services: Any, interval_seconds: int) -> None:
     while True:
         try:
-            logger.info(await run_jobs_once(listings))
+            logger.info(await run_jobs_once(services))
         except Exception:  # a failed run must not stop the schedule; the next run retries
             logger.exception("scheduled jobs failed")
         await asyncio.sleep(interval_seconds)
@@ -40,7 +43,7 @@ async def scheduled_jobs(app: Litestar) -> AsyncIterator[None]:
     if settings.job_interval_seconds <= 0:
         yield
         return
-    task = asyncio.create_task(_repeat(app.state.listings, settings.job_interval_seconds))
+    task = asyncio.create_task(_repeat(app.state, settings.job_interval_seconds))
     try:
         yield
     finally:

@@ -15,5 +15,6 @@ APP_REGISTRY = AppRegistry(
         "backend.sites.piccolo_app",
         "backend.listings.piccolo_app",
         "backend.notifications.piccolo_app",
+        "backend.media.piccolo_app",
     ]
 )

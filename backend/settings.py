@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend.errors import Invalid
@@ -49,6 +49,18 @@ class Settings:
     listing_weeks: int = 8
     expiry_reminder_days: int = 7
     job_interval_seconds: int = 900
+    upload_max_bytes: int = 15_728_640
+    image_max_pixels: int = 50_000_000
+    uploads_per_hour: int = 30
+    storage_quota_bytes: int = 52_428_800
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = field(default="", repr=False)
+    s3_path_style: bool = False
+    s3_public_url: str = ""
+    media_url_seconds: int = 3_600
     log_level: str = "info"
 
     @classmethod
@@ -84,6 +96,11 @@ class Settings:
         return Path(self.database_url.removeprefix("sqlite:///"))
 
     @property
+    def media_dir(self) -> Path:
+        """Where photos live when no S3 bucket is configured."""
+        return self.data_dir / "media"
+
+    @property
     def secrets_dir(self) -> Path:
         """Where generated secrets live (files with mode 0600)."""
         return self.data_dir / "secrets"
@@ -110,5 +127,17 @@ _FIELD_TYPES: dict[str, type | object] = {
     "listing_weeks": int,
     "expiry_reminder_days": int,
     "job_interval_seconds": int,
+    "upload_max_bytes": int,
+    "image_max_pixels": int,
+    "uploads_per_hour": int,
+    "storage_quota_bytes": int,
+    "s3_bucket": str,
+    "s3_endpoint_url": str,
+    "s3_region": str,
+    "s3_access_key_id": str,
+    "s3_secret_access_key": str,
+    "s3_path_style": _flag,
+    "s3_public_url": str,
+    "media_url_seconds": int,
     "log_level": str,
 }

@@ -21,6 +21,7 @@ from frontend.pages.home import discover_page, messages_page
 from frontend.pages.listing_form import edit_listing_page, new_listing_page
 from frontend.pages.listing_page import listing_page
 from frontend.pages.my_listings import my_listings_page
+from frontend.pages.organisations import organisation_page, organisations_page
 from frontend.pages.profile import profile_page
 from frontend.routes import (
     DISCOVER,
@@ -30,6 +31,8 @@ from frontend.routes import (
     MESSAGES,
     MY_LISTINGS,
     NEW_LISTING,
+    ORGANISATION,
+    ORGANISATIONS,
     PROFILE,
     SIGN_UP,
 )
@@ -81,6 +84,7 @@ def root() -> VdomDict:
     context = PageContext(
         accounts=state.accounts,
         listings=state.listings,
+        media=state.media,
         organisations=state.organisations,
         settings=settings,
         site=scope.get("site"),
@@ -104,6 +108,8 @@ def root() -> VdomDict:
             route(LISTING, members_only(listing_page)),
             route(MESSAGES, members_only(messages_page)),
             route(PROFILE, members_only(profile_page)),
+            route(ORGANISATIONS, members_only(organisations_page)),
+            route(ORGANISATION, members_only(organisation_page)),
         ),
         value=context,
     )

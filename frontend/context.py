@@ -10,6 +10,7 @@ from reactpy import create_context, use_context
 
 from backend.accounts.service import Accounts, SignedIn
 from backend.listings.service import Listings
+from backend.media.service import Media
 from backend.organisations.service import Organisations
 from backend.settings import Settings
 from backend.sites.service import SiteView
@@ -23,6 +24,7 @@ class PageContext:
 
     accounts: Accounts
     listings: Listings
+    media: Media
     organisations: Organisations
     settings: Settings
     site: SiteView | None

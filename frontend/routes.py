@@ -12,7 +12,19 @@ PROFILE = "/profile"
 NEW_LISTING = "/listings/new"
 LISTING = "/listings/{listing_id:uuid}"
 EDIT_LISTING = "/listings/{listing_id:uuid}/edit"
+ORGANISATIONS = "/organisations"
+ORGANISATION = "/organisations/{organisation_id:uuid}"
 
 PUBLIC_PAGES = (SIGN_UP, LOG_IN)
-MEMBER_PAGES = (DISCOVER, MY_LISTINGS, MESSAGES, PROFILE, NEW_LISTING, LISTING, EDIT_LISTING)
+MEMBER_PAGES = (
+    DISCOVER,
+    MY_LISTINGS,
+    MESSAGES,
+    PROFILE,
+    NEW_LISTING,
+    LISTING,
+    EDIT_LISTING,
+    ORGANISATIONS,
+    ORGANISATION,
+)
 PAGE_PATHS = ("/", *PUBLIC_PAGES, *MEMBER_PAGES)

@@ -30,6 +30,8 @@ os.environ["HANDJE_ARGON2_MEMORY_KIB"] = "8192"
 # cannot serve the test's own queries, so tests connect per query (the servers use the pool).
 os.environ["HANDJE_DATABASE_POOL_SIZE"] = "0"
 os.environ.pop("HANDJE_REDIS_URL", None)
+# Jobs run when a test calls them, not on a timer in the background.
+os.environ["HANDJE_JOB_INTERVAL_SECONDS"] = "0"
 
 from litestar import Litestar  # noqa: E402
 from litestar.testing import AsyncTestClient  # noqa: E402

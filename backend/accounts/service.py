@@ -322,7 +322,7 @@ class Accounts:
     async def grant_role(self, email: str, role: str) -> Account:
         """Give an existing account a role (used by the ``handje`` command line)."""
         if role not in profiles.ROLES:
-            raise Invalid(f"Unknown role: {role}", field="role")
+            raise Invalid("Choose member, moderator or admin.", field="role")
         row = await User.select(User.id).where(User.email == profiles.clean_email(email)).first()
         if row is None:
             raise NotFound("No account with that email address.")

@@ -44,6 +44,7 @@ class ListingsController(Controller):
             data.to_draft(),
             site=request.scope.get("site"),
             confirm_address=data.confirm_address,
+            photo_ids=data.photo_ids,
         )
         return ListingOut.from_view(view)
 
@@ -94,7 +95,11 @@ class ListingsController(Controller):
     ) -> ListingOut:
         """Edit a listing (not once it is closed)."""
         view = await listings.update(
-            session.account, listing_id, data.to_draft(), confirm_address=data.confirm_address
+            session.account,
+            listing_id,
+            data.to_draft(),
+            confirm_address=data.confirm_address,
+            photo_ids=data.photo_ids,
         )
         return ListingOut.from_view(view)
 

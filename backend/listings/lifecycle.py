@@ -24,6 +24,11 @@ ACTIVE = frozenset({OPEN, IN_PROGRESS})
 FINAL = frozenset({DONE, CLOSED})
 
 
+def is_publicly_visible(status: str, paused: bool) -> bool:
+    """Whether people other than the owner may see a listing (and its photos)."""
+    return status in ACTIVE and not paused
+
+
 def ensure_editable(status: str) -> None:
     """Editing is refused once a listing is closed or done."""
     if status in FINAL:

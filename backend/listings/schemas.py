@@ -10,6 +10,7 @@ import msgspec
 
 from backend.listings.drafts import ListingDraft
 from backend.listings.service import ListingView, MyListings, Owner
+from backend.media.schemas import PhotoOut
 from backend.regions.choice import RegionChoice, region_from_choice
 
 
@@ -26,6 +27,7 @@ class ListingWrite(msgspec.Struct, forbid_unknown_fields=True):
     region: RegionChoice | None = None
     organisation_id: UUID | None = None
     confirm_address: bool = False
+    photo_ids: Annotated[list[UUID], msgspec.Meta(max_length=4)] | None = None
 
     def to_draft(self) -> ListingDraft:
         """The service's draft (the region is resolved here, at the edge)."""
@@ -87,12 +89,19 @@ class ListingOut(msgspec.Struct):
     created_at: datetime
     expires_at: datetime
     found_help: bool | None
+    photos: list[PhotoOut]
 
     @classmethod
     def from_view(cls, view: ListingView) -> ListingOut:
         """Build from the service's ``ListingView``."""
         fields = {name: getattr(view, name) for name in cls.__struct_fields__}
-        return cls(**{**fields, "owner": OwnerOut.from_owner(view.owner)})
+        return cls(
+            **{
+                **fields,
+                "owner": OwnerOut.from_owner(view.owner),
+                "photos": [PhotoOut.from_view(photo) for photo in view.photos],
+            }
+        )
 
 
 class OrganisationListingsOut(msgspec.Struct):

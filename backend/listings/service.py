@@ -12,6 +12,7 @@ from backend.errors import Forbidden, Invalid, NotFound
 from backend.listings import lifecycle
 from backend.listings.drafts import ListingDraft, clean_draft
 from backend.listings.tables import Listing
+from backend.media.service import Media, PhotoView
 from backend.notifications.service import (
     LISTING_EXPIRED,
     LISTING_EXPIRES_SOON,
@@ -56,6 +57,7 @@ class ListingView:
     created_at: datetime
     expires_at: datetime
     found_help: bool | None
+    photos: tuple[PhotoView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,10 @@ _COLUMNS = (
 class Listings:
     """The listings service, shared by the JSON API and the ReactPy pages."""
 
-    def __init__(self, settings: Settings, organisations: Organisations) -> None:
+    def __init__(self, settings: Settings, organisations: Organisations, media: Media) -> None:
         self._settings = settings
         self._organisations = organisations
+        self._media = media
 
     @property
     def _period(self) -> timedelta:
@@ -103,8 +106,12 @@ class Listings:
         *,
         site: SiteView | None = None,
         confirm_address: bool = False,
+        photo_ids: list[UUID] | None = None,
     ) -> ListingView:
-        """Publish a listing for the actor, or for an organisation the actor belongs to."""
+        """Publish a listing for the actor, or for an organisation the actor belongs to.
+
+        ``photo_ids`` are photos the actor uploaded as drafts; the listing takes them in order.
+        """
         now = _now()
         draft = clean_draft(draft, today=now.date(), confirm_address=confirm_address)
         if draft.organisation_id is not None:
@@ -128,7 +135,10 @@ class Listings:
             updated_at=now,
             expires_at=now + self._period,
         )
-        await listing.save()
+        async with Listing._meta.db.transaction():
+            await listing.save()
+            if photo_ids:
+                await self._media.attach(actor.id, listing.id, photo_ids)
         return await self.view(actor, listing.id)
 
     async def update(
@@ -138,8 +148,12 @@ class Listings:
         draft: ListingDraft,
         *,
         confirm_address: bool = False,
+        photo_ids: list[UUID] | None = None,
     ) -> ListingView:
-        """Change the text, category, timing or region; refused once the listing is closed."""
+        """Change the text, category, timing, region or photos; refused once it is closed.
+
+        ``photo_ids`` None keeps the photos; a list becomes the listing's photos, in order.
+        """
         row = await self._managed(actor, listing_id)
         lifecycle.ensure_editable(row["status"])
         draft = clean_draft(draft, today=_now().date(), confirm_address=confirm_address)
@@ -158,7 +172,10 @@ class Listings:
                 Listing.region_cell: draft.region.cell,
                 Listing.region_name: draft.region.name,
             }
-        await Listing.update(values).where(Listing.id == listing_id)
+        async with Listing._meta.db.transaction():
+            await Listing.update(values).where(Listing.id == listing_id)
+            if photo_ids is not None:
+                await self._media.attach(actor.id, listing_id, photo_ids)
         return await self.view(actor, listing_id)
 
     async def set_paused(self, actor: Account, listing_id: UUID, paused: bool) -> ListingView:
@@ -204,6 +221,7 @@ class Listings:
     async def delete(self, actor: Account, listing_id: UUID) -> None:
         """Delete the listing for good."""
         await self._managed(actor, listing_id)
+        await self._media.delete_listing_photos(listing_id)
         await Listing.delete().where(Listing.id == listing_id)
 
     async def view(self, actor: Account, listing_id: UUID) -> ListingView:
@@ -214,7 +232,7 @@ class Listings:
         can_manage = await self._can_manage(actor, row)
         if not can_manage and not _publicly_visible(row):
             raise NotFound("Not found.")
-        return _view(row, actor, can_manage)
+        return (await self._views([row], actor, can_manage=can_manage))[0]
 
     async def mine(self, actor: Account) -> MyListings:
         """The actor's own listings and those of their organisations, newest first."""
@@ -232,8 +250,8 @@ class Listings:
                 .order_by(Listing.created_at, ascending=False)
             )
             owner = Owner("organisation", organisation.id, organisation.name)
-            grouped.append((owner, [_view(row, actor, True) for row in rows]))
-        return MyListings([_view(row, actor, True) for row in personal], grouped)
+            grouped.append((owner, await self._views(rows, actor, can_manage=True)))
+        return MyListings(await self._views(personal, actor, can_manage=True), grouped)
 
     async def nearby(
         self,
@@ -272,7 +290,7 @@ class Listings:
         if category is not None:
             query = query.where(Listing.category == category)
         rows = await query.order_by(Listing.created_at, ascending=False).limit(MAX_RESULTS * 4)
-        views = [_view(row, actor, False) for row in rows]
+        views = await self._views(rows, actor, can_manage=False)
         return sorted(views, key=lambda view: (view.distance_km, -view.created_at.timestamp()))[
             :MAX_RESULTS
         ]
@@ -307,6 +325,12 @@ class Listings:
             )
             await self._notify_owners(reminded, LISTING_EXPIRES_SOON)
         return ExpiryRun(expired=len(expired), reminded=len(reminded))
+
+    async def _views(
+        self, rows: list[dict[str, Any]], actor: Account, *, can_manage: bool
+    ) -> list[ListingView]:
+        photos = await self._media.listing_photos(row["id"] for row in rows)
+        return [_view(row, actor, can_manage, tuple(photos.get(row["id"], ()))) for row in rows]
 
     async def _notify_owners(self, rows: list[dict[str, Any]], kind: str) -> None:
         for row in rows:
@@ -346,10 +370,12 @@ def _profile_region(actor: Account) -> Region:
 
 
 def _publicly_visible(row: dict[str, Any]) -> bool:
-    return row["status"] in lifecycle.ACTIVE and not row["paused"]
+    return lifecycle.is_publicly_visible(row["status"], row["paused"])
 
 
-def _view(row: dict[str, Any], actor: Account, can_manage: bool) -> ListingView:
+def _view(
+    row: dict[str, Any], actor: Account, can_manage: bool, photos: tuple[PhotoView, ...]
+) -> ListingView:
     if row["owner_organisation"] is not None:
         owner = Owner("organisation", row["owner_organisation"], row["owner_organisation_name"])
     else:
@@ -372,4 +398,5 @@ def _view(row: dict[str, Any], actor: Account, can_manage: bool) -> ListingView:
         created_at=row["created_at"],
         expires_at=row["expires_at"],
         found_help=row["found_help"] if can_manage else None,
+        photos=photos,
     )

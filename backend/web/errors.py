@@ -6,6 +6,7 @@ from litestar import Request, Response
 from litestar.types import ExceptionHandlersMap
 
 from backend.errors import DomainError, TooManyRequests
+from backend.media.storage import StorageError
 
 
 def domain_error_response(_: Request, error: DomainError) -> Response:
@@ -19,4 +20,13 @@ def domain_error_response(_: Request, error: DomainError) -> Response:
     return Response(body, status_code=error.status_code, headers=headers)
 
 
-EXCEPTION_HANDLERS: ExceptionHandlersMap = {DomainError: domain_error_response}
+def storage_error_response(_: Request, __: StorageError) -> Response:
+    """503 when photo storage is unreachable: nothing was saved, the upload can be retried."""
+    body = {"status_code": 503, "detail": "Photos cannot be stored right now. Please try again."}
+    return Response(body, status_code=503, headers={"Retry-After": "30"})
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    DomainError: domain_error_response,
+    StorageError: storage_error_response,
+}

@@ -62,11 +62,29 @@ def _expiry_line(view: ListingView, page: PageContext) -> VdomDict | str:
     return ""
 
 
-def listing_summary(view: ListingView, page: PageContext, *children: Any) -> VdomDict:
-    """A compact card: kind, title, status, category, region and when."""
+def _picture(view: ListingView, variant: str) -> VdomDict:
+    """The first photo, or the category's illustration when there is none."""
+    if view.photos:
+        return html.img(
+            {
+                "className": f"listing-photo listing-photo-{variant}",
+                "src": view.photos[0].urls[variant],
+                "alt": "",
+                "loading": "lazy",
+            }
+        )
+    icon = CATEGORY_BY_SLUG[view.category].icon
+    return html.div({"className": "listing-illustration", "aria-hidden": "true"}, icon)
+
+
+def listing_summary(
+    view: ListingView, page: PageContext, *children: Any, photo: str = "thumb"
+) -> VdomDict:
+    """A compact card: picture, kind, title, status, category, region and when."""
     t = page.t
     return html.article(
         {"className": "card listing-card", "aria-label": view.title},
+        _picture(view, photo),
         html.div(
             {"className": "row"},
             html.span({"className": f"badge badge-{view.kind}"}, t(KIND_LABELS[view.kind])),
@@ -92,10 +110,12 @@ def listing_detail(view: ListingView, changed: Callable[[], Awaitable[None]]) ->
             view,
             page,
             html.p({"className": "listing-owner"}, t("By {name}").format(name=view.owner.name)),
+            _gallery(view, t),
             html.p({"className": "listing-description"}, view.description)
             if view.description
             else "",
             _expiry_line(view, page),
+            photo="card",
         ),
         owner_actions(view, changed, key=f"actions-{view.id}-{view.status}-{view.paused}")
         if view.can_manage
@@ -174,6 +194,22 @@ def owner_actions(view: ListingView, changed: Callable[[], Awaitable[None]]) -> 
         html.div({"className": "row"}, *buttons),
         question,
         notice("error", problem),
+    )
+
+
+def _gallery(view: ListingView, t: Callable[[str], str]) -> VdomDict | str:
+    """The other photos of a listing, larger, for its detail view."""
+    if len(view.photos) < 2:
+        return ""
+    return html.ul(
+        {"className": "photo-gallery", "aria-label": t("Photos")},
+        *[
+            html.li(
+                {"key": str(photo.id)},
+                html.img({"src": photo.urls["card"], "alt": t("Photo"), "loading": "lazy"}),
+            )
+            for photo in view.photos[1:]
+        ],
     )
 
 

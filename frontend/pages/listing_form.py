@@ -15,11 +15,13 @@ from backend.errors import DomainError
 from backend.listings.categories import CATEGORIES, CATEGORY_BY_SLUG
 from backend.listings.drafts import ListingDraft
 from backend.listings.service import ListingView
+from backend.media.service import MAX_LISTING_PHOTOS, PhotoView
 from backend.organisations.service import OrganisationView
 from backend.regions.model import Region
 from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import member_page
+from frontend.components.photo_picker import photo_picker
 from frontend.components.region_picker import region_picker
 from frontend.context import PageContext, use_page
 from frontend.formatting import timing_text, weekday_names
@@ -53,6 +55,7 @@ class Form:
     needed_on: str = ""
     weekdays: tuple[int, ...] = ()
     region: Region | None = None
+    photos: tuple[PhotoView, ...] = ()
 
     @classmethod
     def from_view(cls, view: ListingView) -> Form:
@@ -66,6 +69,7 @@ class Form:
             timing=view.timing,
             needed_on=view.needed_on.isoformat() if view.needed_on else "",
             weekdays=view.weekdays,
+            photos=view.photos,
         )
 
     def draft(self) -> ListingDraft:
@@ -147,11 +151,19 @@ def listing_form(existing: ListingView | None, organisations: list[OrganisationV
             signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
             if existing is None:
                 view = await page.listings.create(
-                    signed_in.account, form.draft(), site=page.site, confirm_address=confirm_address
+                    signed_in.account,
+                    form.draft(),
+                    site=page.site,
+                    confirm_address=confirm_address,
+                    photo_ids=[photo.id for photo in form.photos],
                 )
             else:
                 view = await page.listings.update(
-                    signed_in.account, existing.id, form.draft(), confirm_address=confirm_address
+                    signed_in.account,
+                    existing.id,
+                    form.draft(),
+                    confirm_address=confirm_address,
+                    photo_ids=[photo.id for photo in form.photos],
                 )
         except DomainError as error:
             set_problem((error.field or "", t(error.message)))
@@ -170,7 +182,7 @@ def listing_form(existing: ListingView | None, organisations: list[OrganisationV
     steps = [
         lambda: _kind_step(page, form, change, organisations),
         lambda: _category_step(page, form, change),
-        lambda: _text_step(page, form, typed, problem),
+        lambda: _text_step(page, form, change, typed, problem),
         lambda: _when_step(page, form, change, typed),
         lambda: region_picker(
             form.region or page.signed_in.account.region,
@@ -276,9 +288,23 @@ def _category_step(page: PageContext, form: Form, change: Any) -> VdomDict:
     )
 
 
-def _text_step(page: PageContext, form: Form, typed: Any, problem: tuple[str, str]) -> VdomDict:
+def _text_step(
+    page: PageContext, form: Form, change: Any, typed: Any, problem: tuple[str, str]
+) -> VdomDict:
     t = page.t
     return html.div(
+        html.fieldset(
+            html.legend(t("Photos (optional, up to 4)")),
+            photo_picker(
+                form.photos,
+                purpose="listing",
+                max_photos=MAX_LISTING_PHOTOS,
+                uploaded=lambda photo: change(photos=(*form.photos, photo)),
+                removed=lambda photo_id: change(
+                    photos=tuple(photo for photo in form.photos if photo.id != photo_id)
+                ),
+            ),
+        ),
         field(
             "title",
             t("Title"),

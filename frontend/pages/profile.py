@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from uuid import UUID
 
-from reactpy import component, event, html, use_ref, use_state
+from reactpy import component, event, html, use_async_effect, use_ref, use_state
 from reactpy.types import VdomDict
+from reactpy_router import link
 
 from backend.accounts.service import Account, ProfileChanges
 from backend.errors import DomainError, NotAuthenticated
@@ -15,8 +17,10 @@ from backend.regions.model import Region
 from frontend.components.forms import csrf_input, field, notice, value_of
 from frontend.components.language import language_buttons
 from frontend.components.layout import member_page
+from frontend.components.photo_picker import photo_picker
 from frontend.components.region_picker import region_picker
 from frontend.context import PageContext, use_page
+from frontend.routes import ORGANISATIONS
 
 Outcome = tuple[str, str]  # (notice kind, message)
 
@@ -178,6 +182,37 @@ def language_choice(account: Account) -> VdomDict:
 
 
 @component
+def profile_photo(account: Account) -> VdomDict:
+    """The profile photo: others see it next to your name; never its location data."""
+    page = use_page()
+    t = page.t
+    photo, set_photo = use_state(None)
+    outcome, run = use_action(page)
+
+    async def load() -> None:
+        set_photo((await page.media.profile_photos([account.id])).get(account.id))
+
+    use_async_effect(load, [account.id])
+
+    async def removed(photo_id: UUID) -> None:
+        await run(lambda actor: page.media.delete(actor.account, photo_id), t("Photo removed."))
+        set_photo(None)
+
+    return _section(
+        t("Profile photo"),
+        html.p({"className": "muted"}, t("Location data is removed from every photo.")),
+        photo_picker(
+            (photo,) if photo else (),
+            purpose="profile",
+            max_photos=1,
+            uploaded=set_photo,
+            removed=removed,
+        ),
+        _outcome_notice(outcome),
+    )
+
+
+@component
 def region_choice(account: Account) -> VdomDict:
     """The person's region: where their listings and the listings they see are."""
     page = use_page()
@@ -275,7 +310,16 @@ def profile_page() -> VdomDict:
     accounts = page.accounts
     return member_page(
         t("Profile"),
+        profile_photo(account),
         profile_details(account, key=f"details-{account.id}"),
+        _section(
+            t("Organisations"),
+            html.p(
+                {"className": "muted"},
+                t("Post requests and offers together with your neighbourhood team or club."),
+            ),
+            link({"to": ORGANISATIONS, "className": "btn btn-secondary"}, t("Your organisations")),
+        ),
         region_choice(account),
         language_choice(account),
         sensitive_change(

@@ -1,0 +1,1 @@
+"""Photos: safe upload, clean variants, storage on local disk or S3."""
