@@ -22,6 +22,8 @@ from backend.jobs import scheduled_jobs
 from backend.keys import load_or_create_keys
 from backend.listings.api import ListingsController
 from backend.listings.service import Listings
+from backend.matching.api import MatchingController
+from backend.matching.service import Matching
 from backend.media.api import PhotosController, serve_photo
 from backend.media.service import Media
 from backend.media.storage import storage_from_settings
@@ -119,11 +121,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         keys.signing_key,
         ThreadPoolExecutor(max_workers=PHOTO_WORKERS, thread_name_prefix="photos"),
     )
+    listings = Listings(settings, organisations, media)
+    matching = Matching(settings, listings, organisations, media)
+    listings.on_publish(matching.recommend)
     services = {
         "accounts": accounts,
         "organisations": organisations,
         "media": media,
-        "listings": Listings(settings, organisations, media),
+        "listings": listings,
+        "matching": matching,
         "sites": Sites(),
     }
     image_origins = (storage.image_origin,) if storage.image_origin else ()
@@ -138,6 +144,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OrganisationsController,
             ListingsController,
             PhotosController,
+            MatchingController,
             serve_photo,
             SiteSwitchController,
             site_info,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from backend.settings import Settings
 
@@ -40,3 +41,14 @@ async def migrate(settings: Settings) -> None:
     result = await run_forwards(app_name="all")
     if not result.success:
         raise RuntimeError(f"migrations failed: {result.message}")
+
+
+def write_transaction(engine: Engine) -> Any:
+    """A transaction for read-then-write work.
+
+    On SQLite it takes the write lock at the start (IMMEDIATE): two deferred transactions that
+    both read and then write would otherwise fail with "database is locked" instead of waiting.
+    """
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()

@@ -16,5 +16,7 @@ APP_REGISTRY = AppRegistry(
         "backend.listings.piccolo_app",
         "backend.notifications.piccolo_app",
         "backend.media.piccolo_app",
+        "backend.messaging.piccolo_app",
+        "backend.matching.piccolo_app",
     ]
 )

@@ -49,6 +49,7 @@ class Settings:
     listing_weeks: int = 8
     expiry_reminder_days: int = 7
     job_interval_seconds: int = 900
+    interests_per_day: int = 20
     upload_max_bytes: int = 15_728_640
     image_max_pixels: int = 50_000_000
     uploads_per_hour: int = 30
@@ -127,6 +128,7 @@ _FIELD_TYPES: dict[str, type | object] = {
     "listing_weeks": int,
     "expiry_reminder_days": int,
     "job_interval_seconds": int,
+    "interests_per_day": int,
     "upload_max_bytes": int,
     "image_max_pixels": int,
     "uploads_per_hour": int,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from backend.accounts.service import Account
+from backend.db import write_transaction
 from backend.errors import Forbidden, Invalid, NotFound
 from backend.listings import lifecycle
 from backend.listings.drafts import ListingDraft, clean_draft
@@ -87,13 +89,23 @@ _COLUMNS = (
 )
 
 
+PublishListener = Callable[[ListingView, str], Awaitable[Any]]
+
+
 class Listings:
     """The listings service, shared by the JSON API and the ReactPy pages."""
+
+    columns = _COLUMNS
 
     def __init__(self, settings: Settings, organisations: Organisations, media: Media) -> None:
         self._settings = settings
         self._organisations = organisations
         self._media = media
+        self._publish_listeners: list[PublishListener] = []
+
+    def on_publish(self, listener: PublishListener) -> None:
+        """Call ``listener(view, region_cell)`` after each new listing (recommendations)."""
+        self._publish_listeners.append(listener)
 
     @property
     def _period(self) -> timedelta:
@@ -135,11 +147,14 @@ class Listings:
             updated_at=now,
             expires_at=now + self._period,
         )
-        async with Listing._meta.db.transaction():
+        async with write_transaction(Listing._meta.db):
             await listing.save()
             if photo_ids:
                 await self._media.attach(actor.id, listing.id, photo_ids)
-        return await self.view(actor, listing.id)
+        view = await self.view(actor, listing.id)
+        for listener in self._publish_listeners:
+            await listener(view, region.cell)
+        return view
 
     async def update(
         self,
@@ -172,7 +187,7 @@ class Listings:
                 Listing.region_cell: draft.region.cell,
                 Listing.region_name: draft.region.name,
             }
-        async with Listing._meta.db.transaction():
+        async with write_transaction(Listing._meta.db):
             await Listing.update(values).where(Listing.id == listing_id)
             if photo_ids is not None:
                 await self._media.attach(actor.id, listing_id, photo_ids)
@@ -215,6 +230,15 @@ class Listings:
                 Listing.paused: False,
                 Listing.updated_at: now,
             }
+        ).where(Listing.id == listing_id)
+        return await self.view(actor, listing_id)
+
+    async def mark_done(self, actor: Account, listing_id: UUID) -> ListingView:
+        """The owner says the help happened: the listing is done (and leaves the deck)."""
+        row = await self._managed(actor, listing_id)
+        lifecycle.ensure_can_close(row["status"])
+        await Listing.update(
+            {Listing.status: lifecycle.DONE, Listing.closed_at: _now(), Listing.paused: False}
         ).where(Listing.id == listing_id)
         return await self.view(actor, listing_id)
 
@@ -302,7 +326,7 @@ class Listings:
         make a second run (or a second process) a no-op.
         """
         now = now or _now()
-        async with Listing._meta.db.transaction():
+        async with write_transaction(Listing._meta.db):
             expired = await (
                 Listing.update({Listing.status: lifecycle.EXPIRED, Listing.updated_at: now})
                 .where(Listing.status.is_in(list(lifecycle.ACTIVE)), Listing.expires_at <= now)
@@ -325,6 +349,42 @@ class Listings:
             )
             await self._notify_owners(reminded, LISTING_EXPIRES_SOON)
         return ExpiryRun(expired=len(expired), reminded=len(reminded))
+
+    async def views_for(self, actor: Account, rows: list[dict[str, Any]]) -> list[ListingView]:
+        """Views of rows selected with ``columns`` that the actor does not manage."""
+        return await self._views(rows, actor, can_manage=False)
+
+    async def manager_ids(self, listing_id: UUID) -> list[UUID]:
+        """The people who manage a listing: its owner, or all members of its organisation."""
+        row = (
+            await Listing.select(Listing.owner_user, Listing.owner_organisation)
+            .where(Listing.id == listing_id)
+            .first()
+        )
+        if row is None:
+            return []
+        if row["owner_user"] is not None:
+            return [row["owner_user"]]
+        return await self._organisations.member_user_ids(row["owner_organisation"])
+
+    async def managed_ids(self, actor: Account) -> list[UUID]:
+        """The ids of every listing the actor manages (own and organisations')."""
+        member_of = await self._organisations.member_organisation_ids(actor.id)
+        where = Listing.owner_user == actor.id
+        if member_of:
+            where = where | Listing.owner_organisation.is_in(member_of)
+        return await Listing.select(Listing.id).where(where).output(as_list=True)
+
+    async def ensure_manager(
+        self, actor: Account, listing_id: UUID, *, hidden: bool = False
+    ) -> None:
+        """Raise unless the actor manages the listing (``hidden``: always as a 404)."""
+        try:
+            await self._managed(actor, listing_id)
+        except Forbidden as error:
+            if hidden:
+                raise NotFound("Not found.") from error
+            raise
 
     async def _views(
         self, rows: list[dict[str, Any]], actor: Account, *, can_manage: bool

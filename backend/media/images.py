@@ -65,7 +65,11 @@ _WARNINGS_LOCK = threading.Lock()
 
 @dataclass(frozen=True)
 class CleanImage:
-    """The WebP variants of one cleaned photo; ``width`` and ``height`` are the full variant's."""
+    """The WebP variants of one cleaned photo, by name as in ``VARIANT_SIZES``.
+
+    ``width`` and ``height`` are the full variant's; ``source_format`` is what the upload was:
+    JPEG, PNG, WEBP or HEIF.
+    """
 
     variants: dict[str, bytes]
     width: int

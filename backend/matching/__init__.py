@@ -1,0 +1,1 @@
+"""Matching: the Discover deck, swipes, interests, matches and recommendations."""

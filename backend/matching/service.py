@@ -1,0 +1,438 @@
+"""Matching rules: the deck, swipes and undo, interests, accept and decline, recommendations."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from piccolo.query.functions.aggregate import Count
+
+from backend.accounts.service import Account
+from backend.accounts.tables import User
+from backend.db import write_transaction
+from backend.errors import Conflict, Invalid, NotFound, TooManyRequests
+from backend.listings import lifecycle
+from backend.listings.service import Listings, ListingView
+from backend.listings.tables import Listing
+from backend.matching import ranking, states
+from backend.matching.tables import Interest, Match, Recommendation, Swipe
+from backend.media.service import Media, PhotoView
+from backend.messaging.tables import Block, Conversation
+from backend.notifications.service import record_notifications
+from backend.organisations.service import Organisations
+from backend.regions.cells import cells_within
+from backend.settings import Settings
+from backend.sites.service import SiteView
+
+SHORTLIST = 120
+MAX_HELD = 60
+RECOMMENDATION_RADIUS_KM = 10
+RECOMMENDATIONS_PER_DAY = 3
+
+
+@dataclass(frozen=True)
+class DeckFilters:
+    """What the person wants to see: kinds, categories (empty: all) and a radius."""
+
+    kinds: frozenset[str] = frozenset({"request", "offer"})
+    categories: frozenset[str] = frozenset()
+    radius_km: int = 10
+
+
+@dataclass(frozen=True)
+class DeckCard:
+    """One card: the listing, how many already offered help, and the owner's photo."""
+
+    listing: ListingView
+    interested: int
+    owner_photo: PhotoView | None
+
+
+@dataclass(frozen=True)
+class DeckPage:
+    """The next cards and the cursor that fetches the ones after them."""
+
+    cards: list[DeckCard]
+    cursor: str
+
+
+@dataclass(frozen=True)
+class InterestView:
+    """An interest with its listing and the interested person, as either side sees it."""
+
+    id: UUID
+    state: str
+    note: str
+    listing_id: UUID
+    listing_title: str
+    person_id: UUID
+    person_name: str
+    person_bio: str
+    created_at: datetime
+    conversation_id: UUID | None
+
+
+@dataclass(frozen=True)
+class MyMatches:
+    """The "My matches" page: what I sent, what waits for my decision, and my matches."""
+
+    sent: list[InterestView]
+    received: list[InterestView]
+    matches: list[InterestView]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def encode_cursor(held: list[UUID]) -> str:
+    """The deck cursor: the cards already handed out but not yet swiped."""
+    return base64.urlsafe_b64encode(json.dumps([str(i) for i in held]).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> list[UUID]:
+    """The held cards of a cursor; ``Invalid`` for a malformed one."""
+    if not cursor:
+        return []
+    try:
+        return [UUID(value) for value in json.loads(base64.urlsafe_b64decode(cursor))][:MAX_HELD]
+    except (ValueError, TypeError) as error:
+        raise Invalid("That deck position is not valid.", field="cursor") from error
+
+
+class Matching:
+    """The matching service, shared by the JSON API and the ReactPy pages."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        listings: Listings,
+        organisations: Organisations,
+        media: Media,
+    ) -> None:
+        self._settings = settings
+        self._listings = listings
+        self._organisations = organisations
+        self._media = media
+
+    async def deck(
+        self,
+        actor: Account,
+        filters: DeckFilters,
+        *,
+        site: SiteView | None = None,
+        cursor: str | None = None,
+        limit: int = 20,
+    ) -> DeckPage:
+        """The next ``limit`` cards for the actor, best first (see ``ranking``)."""
+        if actor.region is None:
+            raise Invalid("Choose your region in your profile first.", field="region")
+        if not 1 <= filters.radius_km <= 50:
+            raise Invalid("Choose a distance from 1 to 50 km.", field="radius_km")
+        held = decode_cursor(cursor)
+        cells = cells_within(actor.region.cell, filters.radius_km)
+        if site is not None:
+            cells = frozenset(cell for cell in cells if site.contains(cell))
+        rows = await self._shortlist(actor, filters, cells, held) if cells else []
+        views = {view.id: view for view in await self._listings.views_for(actor, rows)}
+        taste = await self._taste(actor)
+        now = _now()
+        candidates = [
+            ranking.Candidate(
+                listing_id=view.id,
+                owner_key=f"{view.owner.kind}:{view.owner.id}",
+                kind=view.kind,
+                category=view.category,
+                distance_km=view.distance_km or 0,
+                created_at=view.created_at,
+            )
+            for view in views.values()
+        ]
+        chosen = ranking.ranked(candidates, taste, filters.radius_km, now)[:limit]
+        cards = await self._cards([views[card.listing_id] for card in chosen])
+        return DeckPage(cards=cards, cursor=encode_cursor([*held, *(c.listing_id for c in chosen)]))
+
+    async def _shortlist(
+        self, actor: Account, filters: DeckFilters, cells: frozenset[str], held: list[UUID]
+    ) -> list[dict[str, Any]]:
+        """The newest unswiped, visible listings in the cells that the actor may see."""
+        hidden_people = await self._blocked_both_ways(actor.id)
+        member_of = await self._organisations.member_organisation_ids(actor.id)
+        query = Listing.select(*self._listings.columns).where(
+            Listing.region_cell.is_in(list(cells)),
+            Listing.status.is_in(list(lifecycle.ACTIVE)),
+            Listing.paused.eq(False),
+            Listing.kind.is_in(list(filters.kinds)),
+            Listing.id.not_in(Swipe.select(Swipe.listing).where(Swipe.user == actor.id)),
+            Listing.owner_user.is_null() | (Listing.owner_user != actor.id),
+        )
+        if filters.categories:
+            query = query.where(Listing.category.is_in(list(filters.categories)))
+        if held:
+            query = query.where(Listing.id.not_in(held))
+        if member_of:
+            query = query.where(
+                Listing.owner_organisation.is_null() | Listing.owner_organisation.not_in(member_of)
+            )
+        if hidden_people:
+            query = query.where(
+                (Listing.owner_user.is_null() | Listing.owner_user.not_in(hidden_people))
+                & (Listing.created_by.is_null() | Listing.created_by.not_in(hidden_people))
+            )
+        return await query.order_by(Listing.created_at, ascending=False).limit(SHORTLIST)
+
+    async def _taste(self, actor: Account) -> ranking.Taste:
+        own = await Listing.select(Listing.kind, Listing.category).where(
+            Listing.owner_user == actor.id, Listing.status.is_in(list(lifecycle.ACTIVE))
+        )
+        return ranking.Taste(
+            interests=frozenset(actor.interests),
+            own_listings=frozenset((row["kind"], row["category"]) for row in own),
+        )
+
+    async def _cards(self, views: list[ListingView]) -> list[DeckCard]:
+        counts = await self.interest_counts([view.id for view in views])
+        photos = await self._media.profile_photos(
+            view.owner.id for view in views if view.owner.kind == "person"
+        )
+        return [DeckCard(view, counts.get(view.id, 0), photos.get(view.owner.id)) for view in views]
+
+    async def interest_counts(self, listing_ids: list[UUID]) -> dict[UUID, int]:
+        """How many people offered help on (or want) each listing, declined ones not counted."""
+        if not listing_ids:
+            return {}
+        rows = await (
+            Interest.select(Interest.listing, Count(Interest.id, alias="interested"))
+            .where(
+                Interest.state.is_in([states.PENDING, states.ACCEPTED]),
+                Interest.listing.is_in(listing_ids),
+            )
+            .group_by(Interest.listing)
+        )
+        return {row["listing"]: row["interested"] for row in rows}
+
+    async def _blocked_both_ways(self, user_id: UUID) -> list[UUID]:
+        rows = await Block.select(Block.blocker, Block.blocked).where(
+            (Block.blocker == user_id) | (Block.blocked == user_id)
+        )
+        return [row["blocked"] if row["blocker"] == user_id else row["blocker"] for row in rows]
+
+    async def swipe(
+        self, actor: Account, listing_id: UUID, direction: str, note: str = ""
+    ) -> UUID | None:
+        """Record a decision on a card; a right swipe creates an interest (returned).
+
+        Swiping the same card twice keeps the first decision.
+        """
+        if direction not in states.DIRECTIONS:
+            raise Invalid("Swipe left or right.", field="direction")
+        note = note.strip()
+        if len(note) > 500:
+            raise Invalid("Keep your note under 500 characters.", field="note")
+        view = await self._listings.view(actor, listing_id)
+        if view.can_manage or view.status not in lifecycle.ACTIVE:
+            raise NotFound("Not found.")
+        if direction == states.RIGHT:
+            await self._ensure_interest_allowance(actor)
+        async with write_transaction(Swipe._meta.db):
+            if await Swipe.exists().where(Swipe.user == actor.id, Swipe.listing == listing_id):
+                return await self._interest_id(actor.id, listing_id)
+            await Swipe.insert(Swipe(user=actor.id, listing=listing_id, direction=direction))
+            if direction == states.LEFT:
+                return None
+            interest = Interest(listing=listing_id, user=actor.id, note=note)
+            await interest.save()
+        recipients = await self._listings.manager_ids(listing_id)
+        await record_notifications(
+            recipients, "interest_received", {"listing_id": str(listing_id), "title": view.title}
+        )
+        return interest.id
+
+    async def _ensure_interest_allowance(self, actor: Account) -> None:
+        since = _now() - timedelta(days=1)
+        today = await Interest.count().where(Interest.user == actor.id, Interest.created_at > since)
+        if today >= self._settings.interests_per_day:
+            raise TooManyRequests(
+                "You offered help many times today. Thank you! You can do more tomorrow.",
+                retry_after=3_600,
+            )
+
+    async def _interest_id(self, user_id: UUID, listing_id: UUID) -> UUID | None:
+        row = (
+            await Interest.select(Interest.id)
+            .where(Interest.user == user_id, Interest.listing == listing_id)
+            .first()
+        )
+        return row["id"] if row else None
+
+    async def undo(self, actor: Account) -> UUID | None:
+        """Take back the last swipe (free); its card returns. An accepted interest stays."""
+        async with write_transaction(Swipe._meta.db):
+            last = await (
+                Swipe.select(Swipe.id, Swipe.listing)
+                .where(Swipe.user == actor.id)
+                .order_by(Swipe.created_at, ascending=False)
+                .first()
+            )
+            if last is None:
+                return None
+            interest = (
+                await Interest.select(Interest.id, Interest.state)
+                .where(Interest.user == actor.id, Interest.listing == last["listing"])
+                .first()
+            )
+            if interest is not None and interest["state"] == states.ACCEPTED:
+                raise Conflict("This offer was already accepted, so it cannot be undone.")
+            await Interest.delete().where(
+                Interest.user == actor.id, Interest.listing == last["listing"]
+            )
+            await Swipe.delete().where(Swipe.id == last["id"])
+        return last["listing"]
+
+    async def received(self, actor: Account, listing_id: UUID) -> list[InterestView]:
+        """The interests on a listing the actor manages (with notes and profiles)."""
+        await self._listings.ensure_manager(actor, listing_id)
+        return await self._interest_views(Interest.listing == listing_id)
+
+    async def accept(self, actor: Account, interest_id: UUID) -> InterestView:
+        """Accept an interest: one match and one conversation, however often this runs."""
+        listing_id = await self._managed_interest(actor, interest_id)
+        async with write_transaction(Interest._meta.db):
+            changed = await (
+                Interest.update(
+                    {
+                        Interest.state: states.ACCEPTED,
+                        Interest.decided_at: _now(),
+                        Interest.decided_by: actor.id,
+                    }
+                )
+                .where(Interest.id == interest_id, Interest.state == states.PENDING)
+                .returning(Interest.user)
+            )
+            if changed:
+                conversation = Conversation()
+                await conversation.save()
+                await Match.insert(
+                    Match(
+                        interest=interest_id,
+                        listing=listing_id,
+                        helper=changed[0]["user"],
+                        conversation=conversation.id,
+                    )
+                )
+                await Listing.update({Listing.status: lifecycle.IN_PROGRESS}).where(
+                    Listing.id == listing_id, Listing.status == lifecycle.OPEN
+                )
+        view = (await self._interest_views(Interest.id == interest_id))[0]
+        if view.state != states.ACCEPTED:
+            raise Conflict("This offer was already declined.")
+        if changed:
+            await record_notifications(
+                [view.person_id],
+                "interest_accepted",
+                {"listing_id": str(listing_id), "conversation_id": str(view.conversation_id)},
+            )
+        return view
+
+    async def decline(self, actor: Account, interest_id: UUID) -> InterestView:
+        """Decline quietly: the other side sees "not this time" in their sent interests."""
+        await self._managed_interest(actor, interest_id)
+        await Interest.update(
+            {
+                Interest.state: states.DECLINED,
+                Interest.decided_at: _now(),
+                Interest.decided_by: actor.id,
+            }
+        ).where(Interest.id == interest_id, Interest.state == states.PENDING)
+        view = (await self._interest_views(Interest.id == interest_id))[0]
+        if view.state == states.ACCEPTED:
+            raise Conflict("This offer was already accepted.")
+        return view
+
+    async def _managed_interest(self, actor: Account, interest_id: UUID) -> UUID:
+        row = await Interest.select(Interest.listing).where(Interest.id == interest_id).first()
+        if row is None:
+            raise NotFound("Not found.")
+        await self._listings.ensure_manager(actor, row["listing"], hidden=True)
+        return row["listing"]
+
+    async def my_matches(self, actor: Account) -> MyMatches:
+        """Sent interests with their state, received ones waiting, and all matches."""
+        managed = await self._listings.managed_ids(actor)
+        sent = await self._interest_views(Interest.user == actor.id)
+        received = await self._interest_views(Interest.listing.is_in(managed)) if managed else []
+        return MyMatches(
+            sent=[view for view in sent if view.state != states.ACCEPTED],
+            received=[view for view in received if view.state == states.PENDING],
+            matches=[view for view in [*sent, *received] if view.state == states.ACCEPTED],
+        )
+
+    async def _interest_views(self, where: Any) -> list[InterestView]:
+        rows = await (
+            Interest.select(
+                Interest.id,
+                Interest.state,
+                Interest.note,
+                Interest.listing,
+                Interest.listing.title.as_alias("listing_title"),
+                Interest.user,
+                Interest.user.display_name.as_alias("person_name"),
+                Interest.user.bio.as_alias("person_bio"),
+                Interest.created_at,
+            )
+            .where(where)
+            .order_by(Interest.created_at, ascending=False)
+        )
+        ids = [row["id"] for row in rows]
+        conversations = {
+            row["interest"]: row["conversation"]
+            for row in await Match.select(Match.interest, Match.conversation).where(
+                Match.interest.is_in(ids or [None])
+            )
+        }
+        return [
+            InterestView(
+                id=row["id"],
+                state=row["state"],
+                note=row["note"],
+                listing_id=row["listing"],
+                listing_title=row["listing_title"],
+                person_id=row["user"],
+                person_name=row["person_name"],
+                person_bio=row["person_bio"],
+                created_at=row["created_at"],
+                conversation_id=conversations.get(row["id"]),
+            )
+            for row in rows
+        ]
+
+    async def recommend(self, listing: ListingView, region_cell: str) -> int:
+        """Record a recommendation for people nearby whose interests fit a new listing.
+
+        At most a few per person per day; owners and their organisation are skipped.
+        """
+        cells = list(cells_within(region_cell, RECOMMENDATION_RADIUS_KM))
+        managers = set(await self._listings.manager_ids(listing.id))
+        people = await User.select(User.id, User.interests).where(User.region_cell.is_in(cells))
+        since = _now() - timedelta(days=1)
+        chosen = []
+        for person in people:
+            if person["id"] in managers or listing.category not in (person["interests"] or []):
+                continue
+            recent = await Recommendation.count().where(
+                Recommendation.user == person["id"], Recommendation.created_at > since
+            )
+            if recent < RECOMMENDATIONS_PER_DAY:
+                chosen.append(person["id"])
+        if chosen:
+            await Recommendation.insert(
+                *[Recommendation(user=user_id, listing=listing.id) for user_id in chosen]
+            )
+            await record_notifications(
+                chosen, "recommendation", {"listing_id": str(listing.id), "title": listing.title}
+            )
+        return len(chosen)

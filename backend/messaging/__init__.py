@@ -1,0 +1,1 @@
+"""Messaging: conversations between the two sides of a match, and blocks."""
