@@ -17,9 +17,11 @@ from frontend.context import (
 )
 from frontend.i18n import language_from_accept, translator
 from frontend.pages.auth import log_in_page, sign_up_page
-from frontend.pages.home import discover_page, messages_page
+from frontend.pages.discover import discover_page
+from frontend.pages.home import messages_page
 from frontend.pages.listing_form import edit_listing_page, new_listing_page
 from frontend.pages.listing_page import listing_page
+from frontend.pages.matches import matches_page
 from frontend.pages.my_listings import my_listings_page
 from frontend.pages.organisations import organisation_page, organisations_page
 from frontend.pages.profile import profile_page
@@ -28,6 +30,7 @@ from frontend.routes import (
     EDIT_LISTING,
     LISTING,
     LOG_IN,
+    MATCHES,
     MESSAGES,
     MY_LISTINGS,
     NEW_LISTING,
@@ -84,6 +87,7 @@ def root() -> VdomDict:
     context = PageContext(
         accounts=state.accounts,
         listings=state.listings,
+        matching=state.matching,
         media=state.media,
         organisations=state.organisations,
         settings=settings,
@@ -103,6 +107,7 @@ def root() -> VdomDict:
             route(LOG_IN, visitors_only(log_in_page)),
             route(DISCOVER, members_only(discover_page)),
             route(MY_LISTINGS, members_only(my_listings_page)),
+            route(MATCHES, members_only(matches_page)),
             route(NEW_LISTING, members_only(new_listing_page)),
             route(EDIT_LISTING, members_only(edit_listing_page)),
             route(LISTING, members_only(listing_page)),

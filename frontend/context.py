@@ -10,6 +10,7 @@ from reactpy import create_context, use_context
 
 from backend.accounts.service import Accounts, SignedIn
 from backend.listings.service import Listings
+from backend.matching.service import Matching
 from backend.media.service import Media
 from backend.organisations.service import Organisations
 from backend.settings import Settings
@@ -24,6 +25,7 @@ class PageContext:
 
     accounts: Accounts
     listings: Listings
+    matching: Matching
     media: Media
     organisations: Organisations
     settings: Settings

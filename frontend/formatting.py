@@ -30,3 +30,10 @@ def timing_text(
         names = weekday_names(language)
         return t("Every week on {days}").format(days=", ".join(names[i] for i in weekdays))
     return t("Flexible")
+
+
+def distance_text(km: int | None, t: Translate) -> str:
+    """ "Nearby" for the same area, else "N km away"; nothing when unknown."""
+    if km is None:
+        return ""
+    return t("Nearby") if km == 0 else t("{km} km away").format(km=km)

@@ -10,6 +10,7 @@ MY_LISTINGS = "/listings"
 MESSAGES = "/messages"
 PROFILE = "/profile"
 NEW_LISTING = "/listings/new"
+MATCHES = "/matches"
 LISTING = "/listings/{listing_id:uuid}"
 EDIT_LISTING = "/listings/{listing_id:uuid}/edit"
 ORGANISATIONS = "/organisations"
@@ -26,5 +27,6 @@ MEMBER_PAGES = (
     EDIT_LISTING,
     ORGANISATIONS,
     ORGANISATION,
+    MATCHES,
 )
 PAGE_PATHS = ("/", *PUBLIC_PAGES, *MEMBER_PAGES)

@@ -156,6 +156,10 @@ class Matching:
         cards = await self._cards([views[card.listing_id] for card in chosen])
         return DeckPage(cards=cards, cursor=encode_cursor([*held, *(c.listing_id for c in chosen)]))
 
+    async def card(self, actor: Account, listing_id: UUID) -> DeckCard:
+        """One listing as a card (the card that an undo brings back)."""
+        return (await self._cards([await self._listings.view(actor, listing_id)]))[0]
+
     async def _shortlist(
         self, actor: Account, filters: DeckFilters, cells: frozenset[str], held: list[UUID]
     ) -> list[dict[str, Any]]:

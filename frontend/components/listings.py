@@ -15,8 +15,9 @@ from backend.listings.categories import CATEGORY_BY_SLUG
 from backend.listings.service import ListingView
 from frontend.components.events import on_event
 from frontend.components.forms import notice
+from frontend.components.interests import received_interests
 from frontend.context import PageContext, use_page
-from frontend.formatting import day, timing_text
+from frontend.formatting import day, distance_text, timing_text
 
 STATUS_LABELS = {
     lifecycle.OPEN: "Open",
@@ -38,11 +39,7 @@ def status_badge(view: ListingView, t: Callable[[str], str]) -> VdomDict:
 def _meta(view: ListingView, page: PageContext) -> VdomDict:
     t = page.t
     category = CATEGORY_BY_SLUG[view.category]
-    distance = (
-        t("{km} km away").format(km=view.distance_km)
-        if view.distance_km is not None and not view.can_manage
-        else ""
-    )
+    distance = "" if view.can_manage else distance_text(view.distance_km, t)
     parts = [
         f"{category.icon} {category.label(page.language)}",
         view.region_name,
@@ -120,6 +117,7 @@ def listing_detail(view: ListingView, changed: Callable[[], Awaitable[None]]) ->
         owner_actions(view, changed, key=f"actions-{view.id}-{view.status}-{view.paused}")
         if view.can_manage
         else "",
+        received_interests(view.id, changed, key=f"interests-{view.id}") if view.can_manage else "",
     )
 
 
@@ -149,6 +147,12 @@ def owner_actions(view: ListingView, changed: Callable[[], Awaitable[None]]) -> 
         )
         label = t("Renew") if view.status == lifecycle.EXPIRED else t("Extend")
         buttons.append(_button(label, on_event(act, lambda actor: listings.extend(actor, view.id))))
+    if view.status == lifecycle.IN_PROGRESS:
+        buttons.append(
+            _button(
+                t("Mark as done"), on_event(act, lambda actor: listings.mark_done(actor, view.id))
+            )
+        )
     if view.status in lifecycle.ACTIVE:
         label = t("Resume") if view.paused else t("Pause")
         buttons.append(

@@ -1,4 +1,4 @@
-"""The member pages that later issues fill in: Discover and Messages."""
+"""The Messages page, which the messaging issue fills in."""
 
 from __future__ import annotations
 
@@ -7,20 +7,6 @@ from reactpy.types import VdomDict
 
 from frontend.components.layout import empty_state, member_page
 from frontend.context import use_page
-
-
-@component
-def discover_page() -> VdomDict:
-    """Requests and offers near you, one card at a time."""
-    t = use_page().t
-    return member_page(
-        t("Discover"),
-        empty_state(
-            "🧭",
-            t("Nothing to discover yet"),
-            t("Requests and offers from your neighbourhood will appear here."),
-        ),
-    )
 
 
 @component

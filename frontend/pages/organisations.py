@@ -137,6 +137,12 @@ def _region_field(
     ]
 
 
+def _region_of(view: OrganisationView) -> Region | None:
+    if view.region_cell and view.region_name:
+        return Region(view.region_cell, view.region_name)
+    return None
+
+
 def _organisation_card(view: OrganisationView, t: Translate) -> VdomDict:
     return html.li(
         {"key": str(view.id)},
@@ -153,53 +159,20 @@ def _organisation_card(view: OrganisationView, t: Translate) -> VdomDict:
 
 
 @component
-def start_organisation_form() -> VdomDict:
-    """Start an organisation with the signed-in person as its first owner, then open it."""
-    page = use_page()
-    t = page.t
-    values = use_ref({"name": "", "description": "", "website": ""})
-    region, set_region = use_state(page.signed_in.account.region)
-    created, set_created = use_state(None)
-    outcome, run = use_action(page)
-
-    async def create(actor: SignedIn) -> None:
-        view = await page.organisations.create(actor.account, region=region, **values.current)
-        set_created(view.id)
-
-    @event(prevent_default=True)
-    async def submit(_event: Any) -> None:
-        await run(create, "")
-
-    if created is not None:
-        return navigate(organisation_path(created))
-    title = t("Start an organisation")
-    return html.section(
-        {"className": "section"},
-        html.h2(title),
-        html.form(
-            {"className": "form", "onSubmit": submit, "aria-label": title},
-            *_profile_fields(values, t),
-            *_region_field(region, set_region, t),
-            _outcome_notice(outcome),
-            html.button(
-                {"type": "submit", "className": "btn btn-primary"}, t("Start organisation")
-            ),
-        ),
-    )
-
-
-@component
 def organisations_page() -> VdomDict:
     """``/organisations``: the organisations the signed-in person belongs to."""
     page = use_page()
     t = page.t
     mine, set_mine = use_state(None)
+    created, set_created = use_state(None)
 
     async def load() -> None:
         signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
         set_mine(await page.organisations.mine(signed_in.account))
 
     use_async_effect(load, [])
+    if created is not None:
+        return navigate(organisation_path(created.id))
     title = t("Your organisations")
     if mine is None:
         return member_page(title, html.p({"aria-busy": "true"}, t("Loading…")))
@@ -215,31 +188,34 @@ def organisations_page() -> VdomDict:
             t("Start one for your neighbourhood team or club, or ask an owner to add you."),
         )
     )
-    return member_page(title, listed, start_organisation_form())
+    return member_page(title, listed, organisation_form(None, set_created, key="start"))
 
 
 @component
-def profile_form(view: OrganisationView, show: Show) -> VdomDict:
-    """The organisation's public profile; owners and managers may change it."""
+def organisation_form(view: OrganisationView | None, saved: Show) -> VdomDict:
+    """Start an organisation (``view`` None) or change its profile; owners and managers may."""
     page = use_page()
     t = page.t
-    values = use_ref({"name": view.name, "description": view.description, "website": view.website})
-    region, set_region = use_state(
-        Region(view.region_cell, view.region_name)
-        if view.region_cell and view.region_name
-        else None
+    values = use_ref(
+        {"name": view.name, "description": view.description, "website": view.website}
+        if view
+        else {"name": "", "description": "", "website": ""}
     )
+    region, set_region = use_state(_region_of(view) if view else page.signed_in.account.region)
     outcome, run = use_action(page)
 
     async def save(actor: SignedIn) -> None:
+        if view is None:
+            saved(await page.organisations.create(actor.account, region=region, **values.current))
+            return
         changes = OrganisationChanges(region=region, **values.current)
-        show(await page.organisations.update(actor.account, view.id, changes))
+        saved(await page.organisations.update(actor.account, view.id, changes))
 
     @event(prevent_default=True)
     async def submit(_event: Any) -> None:
-        await run(save, t("Saved."))
+        await run(save, t("Saved.") if view else "")
 
-    title = t("Organisation profile")
+    title = t("Organisation profile") if view else t("Start an organisation")
     return html.section(
         {"className": "section"},
         html.h2(title),
@@ -248,7 +224,10 @@ def profile_form(view: OrganisationView, show: Show) -> VdomDict:
             *_profile_fields(values, t),
             *_region_field(region, set_region, t),
             _outcome_notice(outcome),
-            html.button({"type": "submit", "className": "btn btn-primary"}, t("Save")),
+            html.button(
+                {"type": "submit", "className": "btn btn-primary"},
+                t("Save") if view else t("Start organisation"),
+            ),
         ),
     )
 
@@ -467,7 +446,7 @@ def organisation_page() -> VdomDict:
     return member_page(
         view.name,
         back,
-        profile_form(view, set_view, key=f"profile-{key}"),
+        organisation_form(view, set_view, key=f"profile-{key}"),
         members_section(view, set_view, key=f"members-{key}"),
         invite_form(view, set_view, key=f"invite-{key}") if view.my_role == OWNER else "",
         leave_section(view, key=f"leave-{key}"),
