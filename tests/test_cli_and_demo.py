@@ -9,6 +9,7 @@ import sys
 from backend.accounts.tables import User
 from backend.demo.data import DEMO_LISTINGS, DEMO_ORGANISATIONS, DEMO_PEOPLE
 from backend.listings.tables import Listing
+from backend.media.tables import Photo
 from backend.organisations.tables import Organisation
 from backend.sites.tables import Site
 
@@ -54,6 +55,9 @@ async def test_demo_data_loads_once() -> None:
     assert {row["kind"] for row in await Listing.select(Listing.kind)} == {"request", "offer"}
     assert len({row["region_name"] for row in await Listing.select(Listing.region_name)}) >= 5
     assert await Site.count() == 1
+    profile_photos = await Photo.count().where(Photo.purpose == "profile")
+    assert profile_photos == len(DEMO_PEOPLE)
+    assert await Photo.count().where(Photo.listing.is_not_null()) >= len(DEMO_LISTINGS) // 3
 
 
 def test_migrate_is_idempotent() -> None:

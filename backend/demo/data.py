@@ -50,6 +50,11 @@ class DemoListing:
     weekdays: tuple[int, ...] = ()
     town: str = ""
 
+    @property
+    def with_photo(self) -> bool:
+        """Every other demo listing has a photo, so the deck shows both kinds of card."""
+        return len(self.title) % 2 == 0
+
 
 DEMO_PEOPLE = (
     DemoPerson(

@@ -15,6 +15,7 @@ from backend.demo.data import (
     DEMO_SITE,
     DemoListing,
 )
+from backend.demo.pictures import listing_picture, profile_picture
 from backend.listings.drafts import ListingDraft
 from backend.regions.service import region_from_place
 from backend.settings import Settings
@@ -36,6 +37,7 @@ async def load_demo(settings: Settings) -> int:
         )
         if account is None:
             continue
+        await services.media.upload(account, profile_picture(person.name), purpose="profile")
         people[person.name] = await services.accounts.update_profile(
             account,
             ProfileChanges(
@@ -87,4 +89,8 @@ async def _load_listing(
         region=region_from_place(demo.town) if demo.town else None,
         organisation_id=organisation_id,
     )
-    await services.listings.create(owner, draft, confirm_address=True)
+    photo_ids = []
+    if demo.with_photo:
+        photo = await services.media.upload(owner, listing_picture(demo.title), purpose="listing")
+        photo_ids.append(photo.id)
+    await services.listings.create(owner, draft, confirm_address=True, photo_ids=photo_ids)

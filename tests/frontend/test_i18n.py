@@ -22,6 +22,7 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "NotFound": None,
     "Conflict": None,
     "TooManyRequests": None,
+    "TooLarge": None,
     "Limit": (4,),
 }
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
