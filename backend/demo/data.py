@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+PICTURED_CATEGORIES = frozenset({"garden", "pets", "transport", "lending", "cooking", "events"})
 DEMO_PASSWORD = "handje-demo-2026"  # noqa: S105 - public, documented demo log-in
 DEMO_DOMAIN = "demo.handje.nl"
 
@@ -52,8 +53,8 @@ class DemoListing:
 
     @property
     def with_photo(self) -> bool:
-        """Every other demo listing has a photo, so the deck shows both kinds of card."""
-        return len(self.title) % 2 == 0
+        """Listings about things you can see have a photo; the rest show their category."""
+        return self.category in PICTURED_CATEGORIES
 
 
 DEMO_PEOPLE = (
