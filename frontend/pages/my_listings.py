@@ -16,8 +16,23 @@ from frontend.context import PageContext, use_page
 from frontend.routes import NEW_LISTING
 
 
+def _responses(count: int, page: PageContext) -> VdomDict:
+    """How many people responded (offered help, or want the offer)."""
+    text = (
+        page.t("No responses yet")
+        if count == 0
+        else page.t("{count} responses").format(count=count)
+    )
+    return html.p({"className": "listing-responses"}, text)
+
+
 def _group(
-    title: str, views: list[ListingView], page: PageContext, select: object, selected: UUID | None
+    title: str,
+    views: list[ListingView],
+    page: PageContext,
+    select: object,
+    selected: UUID | None,
+    counts: dict[UUID, int],
 ) -> VdomDict:
     return html.section(
         {"className": "section", "aria-label": title},
@@ -34,7 +49,7 @@ def _group(
                             "aria-pressed": "true" if view.id == selected else "false",
                             "onClick": on_event(select, view.id),
                         },
-                        listing_summary(view, page),
+                        listing_summary(view, page, _responses(counts.get(view.id, 0), page)),
                     ),
                 )
                 for view in views
@@ -49,11 +64,14 @@ def my_listings_page() -> VdomDict:
     page = use_page()
     t = page.t
     mine, set_mine = use_state(None)
+    counts, set_counts = use_state({})
     selected, set_selected = use_state(None)
 
     async def load() -> None:
         signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-        set_mine(await page.listings.mine(signed_in.account))
+        mine = await page.listings.mine(signed_in.account)
+        set_counts(await page.matching.interest_counts([view.id for view in _all(mine)]))
+        set_mine(mine)
 
     use_async_effect(load, [])
     new_button = link(
@@ -73,12 +91,12 @@ def my_listings_page() -> VdomDict:
             new_button,
         )
     groups = (
-        [_group(t("Personal"), mine.personal, page, set_selected, selected)]
+        [_group(t("Personal"), mine.personal, page, set_selected, selected, counts)]
         if (mine.personal)
         else []
     )
     groups += [
-        _group(owner.name, views, page, set_selected, selected)
+        _group(owner.name, views, page, set_selected, selected, counts)
         for owner, views in mine.organisations
         if views
     ]

@@ -61,6 +61,10 @@ async def test_swipe_undo_swipe_then_the_owner_accepts(
     await owner_page.get_by_label("Email address").fill(owner.email)
     await owner_page.get_by_label("Password").fill(PASSWORD)
     await owner_page.get_by_role("button", name="Log in").click()
+    await owner_page.goto("/listings")
+    await expect(
+        owner_page.get_by_role("article", name="Hulp bij de heg snoeien").get_by_text("1 response")
+    ).to_be_visible()
     await owner_page.goto("/matches")
     waiting = owner_page.get_by_role("region", name="Waiting for your answer")
     await expect(waiting.get_by_text("Ik heb een heggenschaar!")).to_be_visible()
