@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from backend.regions.service import region_from_point
 from reactpy import component, event, html, use_state
 from reactpy.reactjs import component_from_file
 from reactpy.types import VdomDict
@@ -14,6 +13,7 @@ from reactpy.types import VdomDict
 from backend.errors import DomainError
 from backend.regions.gazetteer import search_places
 from backend.regions.model import Region
+from backend.regions.service import region_from_point
 from frontend.components.events import on_event
 from frontend.components.forms import notice, value_of
 from frontend.context import use_page
