@@ -27,6 +27,9 @@ from backend.matching.service import Matching
 from backend.media.api import PhotosController, serve_photo
 from backend.media.service import Media
 from backend.media.storage import storage_from_settings
+from backend.messaging.api import ConversationsController, SafetyController
+from backend.messaging.live import channels_plugin, live_events, publisher
+from backend.messaging.service import Messaging
 from backend.organisations.api import OrganisationsController
 from backend.organisations.service import Organisations
 from backend.ratelimit.service import (
@@ -124,12 +127,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     listings = Listings(settings, organisations, media)
     matching = Matching(settings, listings, organisations, media)
     listings.on_publish(matching.recommend)
+    channels = channels_plugin(settings)
     services = {
         "accounts": accounts,
         "organisations": organisations,
         "media": media,
         "listings": listings,
         "matching": matching,
+        "messaging": Messaging(listings, limiter, publisher(channels)),
         "sites": Sites(),
     }
     image_origins = (storage.image_origin,) if storage.image_origin else ()
@@ -145,6 +150,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ListingsController,
             PhotosController,
             MatchingController,
+            ConversationsController,
+            SafetyController,
+            live_events,
             serve_photo,
             SiteSwitchController,
             site_info,
@@ -166,6 +174,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_startup=[_open_database_pool, _load_gazetteer],
         on_shutdown=[_close_database_pool],
         lifespan=[scheduled_jobs],
+        plugins=[channels],
         openapi_config=OpenAPIConfig(title="Handje", version="0.1.0", path="/schema"),
         request_max_body_size=settings.max_body_bytes,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from uuid import UUID
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -82,3 +83,12 @@ async def make_listing(app: Litestar, owner: Account, **fields: object) -> Listi
     }
     values.update(fields)
     return await app.state.listings.create(owner, ListingDraft(**values))  # type: ignore[arg-type]
+
+
+async def make_match(app: Litestar, owner: Account, helper: Account) -> UUID:
+    """A listing of ``owner``, ``helper``'s interest in it, accepted; return the conversation id."""
+    listing = await make_listing(app, owner)
+    interest_id = await app.state.matching.swipe(helper, listing.id, "right", "Ik help graag")
+    accepted = await app.state.matching.accept(owner, interest_id)
+    assert accepted.conversation_id is not None
+    return accepted.conversation_id

@@ -146,6 +146,7 @@ class MeController(Controller):
             interests=data.interests,
             language=data.language,
             region=region_from_choice(data.region) if data.region else None,
+            read_receipts=data.read_receipts,
         )
         return Me.from_account(await accounts.update_profile(session.account, changes))
 

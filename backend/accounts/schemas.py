@@ -50,6 +50,7 @@ class Me(msgspec.Struct):
     phone: str | None
     role: str
     region_name: str | None
+    read_receipts: bool
     created_at: datetime
     last_active_at: datetime
 
@@ -68,6 +69,7 @@ class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True):
     interests: Annotated[list[ShortText], msgspec.Meta(max_length=50)] | None = None
     language: ShortText | None = None
     region: RegionChoice | None = None
+    read_receipts: bool | None = None
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):

@@ -38,6 +38,7 @@ class Account:
     created_at: datetime
     last_active_at: datetime
     region: Region | None = None
+    read_receipts: bool = True
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Account:
@@ -55,6 +56,7 @@ class Account:
             created_at=row["created_at"],
             last_active_at=row["last_active_at"],
             region=Region(row["region_cell"], row["region_name"]) if row["region_cell"] else None,
+            read_receipts=row["read_receipts"],
         )
 
     @property
@@ -94,6 +96,7 @@ class ProfileChanges:
     interests: list[str] | None = None
     language: str | None = None
     region: Region | None = None
+    read_receipts: bool | None = None
 
 
 def session_id_for(token: str) -> str:
@@ -119,6 +122,7 @@ _ACCOUNT_COLUMNS = (
     User.last_active_at,
     User.region_cell,
     User.region_name,
+    User.read_receipts,
 )
 
 
@@ -272,6 +276,8 @@ class Accounts:
             values[User.interests] = profiles.clean_interests(changes.interests, CATEGORY_SLUGS)
         if changes.language is not None:
             values[User.language] = profiles.clean_language(changes.language)
+        if changes.read_receipts is not None:
+            values[User.read_receipts] = changes.read_receipts
         if changes.region is not None:
             values[User.region_cell] = changes.region.cell
             values[User.region_name] = changes.region.name

@@ -3,6 +3,7 @@
 from piccolo.columns import (
     UUID,
     Array,
+    Boolean,
     ForeignKey,
     OnDelete,
     Timestamptz,
@@ -27,6 +28,7 @@ class User(Table, tablename="handje_user"):
     phone = Varchar(length=20, null=True, default=None)
     region_cell = Varchar(length=20, null=True, default=None)
     region_name = Varchar(length=80, null=True, default=None)
+    read_receipts = Boolean(default=True)
     role = Varchar(length=16, default="member")
     created_at = Timestamptz(default=TimestamptzNow())
     last_active_at = Timestamptz(default=TimestamptzNow())

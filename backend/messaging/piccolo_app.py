@@ -4,12 +4,12 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from backend.messaging.tables import Block, Conversation
+from backend.messaging.tables import Block, Conversation, Message, Participation, Report
 
 APP_CONFIG = AppConfig(
     app_name="messaging",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
-    table_classes=[Conversation, Block],
+    table_classes=[Conversation, Message, Participation, Block, Report],
     migration_dependencies=["backend.accounts.piccolo_app"],
     commands=[],
 )

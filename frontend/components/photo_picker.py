@@ -16,7 +16,9 @@ from frontend.components.forms import notice
 from frontend.context import use_page
 
 PhotoPicker = component_from_file(
-    Path(__file__).parent.parent / "js" / "photos.js", import_names="PhotoPicker", name="handje"
+    Path(__file__).parent.parent / "js" / "photos.js",
+    import_names="PhotoPicker",
+    name="handje-photos",
 )
 
 

@@ -19,7 +19,9 @@ from frontend.components.forms import notice, value_of
 from frontend.context import use_page
 
 LocateButton = component_from_file(
-    Path(__file__).parent.parent / "js" / "locate.js", import_names="LocateButton", name="handje"
+    Path(__file__).parent.parent / "js" / "locate.js",
+    import_names="LocateButton",
+    name="handje-locate",
 )
 MAX_SUGGESTIONS = 6
 

@@ -23,7 +23,7 @@ from frontend.formatting import distance_text, timing_text
 from frontend.routes import MATCHES, PROFILE
 
 SwipeDeck = component_from_file(
-    Path(__file__).parent.parent / "js" / "swipe.js", import_names="SwipeDeck", name="handje"
+    Path(__file__).parent.parent / "js" / "swipe.js", import_names="SwipeDeck", name="handje-swipe"
 )
 PREFETCH_BELOW = 5
 SUGGESTED_NOTES = {

@@ -65,7 +65,6 @@ def matches_page() -> VdomDict:
             [
                 interest_card(
                     view,
-                    page,
                     html.p({"className": f"badge badge-{view.state}"}, t(SENT_STATES[view.state])),
                 )
                 for view in mine.sent
@@ -85,5 +84,5 @@ def _conversation_link(conversation_id: UUID | None, t: Callable[[str], str]) ->
         {"className": "muted"},
         t("You matched! The conversation opens in Messages."),
         " ",
-        link({"to": f"/messages?conversation={conversation_id}"}, t("Open Messages")),
+        link({"to": f"/messages/{conversation_id}"}, t("Open Messages")),
     )

@@ -54,6 +54,7 @@ async def test_swipe_undo_swipe_then_the_owner_accepts(
     await phone.get_by_role("link", name="My matches").click()
     sent = phone.get_by_role("region", name="Sent")
     await expect(sent.get_by_text("Waiting for an answer")).to_be_visible()
+    await expect(sent).not_to_contain_text(re.compile("PageContext|csrf|Settings"))
 
     owner_context = await browser.new_context(viewport=PHONE, base_url=live_server, locale="en-GB")
     owner_page = await owner_context.new_page()

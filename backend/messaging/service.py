@@ -1,0 +1,468 @@
+"""Messaging rules: who may read and write a conversation, sending (idempotent), read state,
+thank-you notes, phone numbers on consent, blocks and reports.
+
+Messages are stored first and then published on the live channels, so a client that missed an
+event catches up from the last ``seq`` it saw.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from piccolo.query.functions.aggregate import Count, Max
+
+from backend.accounts.service import Account
+from backend.accounts.tables import User
+from backend.db import write_transaction
+from backend.errors import Conflict, Forbidden, Invalid, NotFound
+from backend.listings.service import Listings
+from backend.matching.tables import Match
+from backend.messaging import safety
+from backend.messaging.tables import Block, Conversation, Message, Participation, Report
+from backend.notifications.service import record_notifications
+from backend.ratelimit.service import Limit, RateLimiter
+
+MAX_LENGTH = 2_000
+KINDS = ("text", "thanks")
+REPORT_REASONS = ("spam", "fraud", "inappropriate", "unsafe", "other")
+Publish = Callable[[dict[str, Any], list[str]], Awaitable[None]]
+
+
+def conversation_channel(conversation_id: UUID) -> str:
+    """The live channel of one conversation."""
+    return f"conversation:{conversation_id}"
+
+
+def inbox_channel(user_id: UUID) -> str:
+    """The live channel of one person's inbox (unread counts, the conversation list)."""
+    return f"inbox:{user_id}"
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """A message as a participant sees it."""
+
+    id: UUID
+    seq: int
+    sender_id: UUID | None
+    sender_name: str
+    mine: bool
+    kind: str
+    body: str
+    created_at: datetime
+    concerns: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    """A line in the conversation list."""
+
+    id: UUID
+    title: str
+    partner_name: str
+    preview: str
+    last_message_at: datetime | None
+    unread: int
+    ended: bool
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    """A conversation with what the actor may know about the other side."""
+
+    id: UUID
+    title: str
+    listing_id: UUID
+    partner_name: str
+    partner_id: UUID
+    partner_phone: str | None
+    i_share_phone: bool
+    safety_acknowledged: bool
+    read_by_partner_seq: int | None
+    ended: bool
+
+
+@dataclass(frozen=True)
+class Sides:
+    """Who is in a conversation: the helper, and the people who manage the listing."""
+
+    helper: UUID
+    managers: list[UUID]
+    listing_id: UUID
+    title: str
+
+    def others(self, user_id: UUID) -> list[UUID]:
+        """Everyone in the conversation except ``user_id``."""
+        return [person for person in {self.helper, *self.managers} if person != user_id]
+
+    def partner(self, user_id: UUID) -> UUID:
+        """The person on the other side (for an organisation's side: the helper)."""
+        return self.managers[0] if user_id == self.helper else self.helper
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Messaging:
+    """The messaging service, shared by the JSON API and the ReactPy pages."""
+
+    def __init__(self, listings: Listings, limiter: RateLimiter, publish: Publish) -> None:
+        self._listings = listings
+        self._limiter = limiter
+        self._publish = publish
+        self.per_minute = Limit(
+            "messages", 20, 60, "You are sending messages very fast. Please wait a moment."
+        )
+        self.first_messages = Limit(
+            "first-messages", 10, 86_400, "You started many new conversations today. Try tomorrow."
+        )
+
+    async def sides(self, actor: Account, conversation_id: UUID) -> Sides:
+        """The conversation's people; ``NotFound`` unless the actor is one of them."""
+        match = (
+            await Match.select(Match.helper, Match.listing, Match.listing.title.as_alias("title"))
+            .where(Match.conversation == conversation_id)
+            .first()
+        )
+        if match is None:
+            raise NotFound("Not found.")
+        managers = await self._listings.manager_ids(match["listing"])
+        sides = Sides(match["helper"], managers, match["listing"], match["title"])
+        if actor.id != sides.helper and actor.id not in managers:
+            raise NotFound("Not found.")
+        return sides
+
+    async def send(
+        self,
+        actor: Account,
+        conversation_id: UUID,
+        *,
+        client_id: str,
+        body: str,
+        kind: str = "text",
+    ) -> MessageView:
+        """Store a message (once per ``client_id``), then publish it live."""
+        body = body.strip()
+        if kind not in KINDS:
+            raise Invalid("That kind of message does not exist.", field="kind")
+        if not body and kind == "text":
+            raise Invalid("Write a message first.", field="body")
+        if len(body) > MAX_LENGTH:
+            raise Invalid("Keep your message under 2000 characters.", field="body")
+        if not 1 <= len(client_id) <= 64:
+            raise Invalid("The message has no valid id.", field="client_id")
+        sides = await self.sides(actor, conversation_id)
+        existing = await self._message_by_client_id(actor, client_id)
+        if existing is not None:
+            return existing
+        await self._ensure_open(actor, sides)
+        await self._limiter.consume(self.per_minute, str(actor.id))
+        if not await Message.exists().where(
+            Message.conversation == conversation_id, Message.sender == actor.id
+        ):
+            await self._limiter.consume(self.first_messages, str(actor.id))
+        async with write_transaction(Message._meta.db):
+            last = (
+                await Message.select(Max(Message.seq, alias="seq"))
+                .where(Message.conversation == conversation_id)
+                .first()
+            )
+            seq = (last["seq"] or 0) + 1
+            message = Message(
+                conversation=conversation_id,
+                seq=seq,
+                sender=actor.id,
+                client_id=client_id,
+                kind=kind,
+                body=body,
+            )
+            await message.save()
+            await Conversation.update({Conversation.last_message_at: _now()}).where(
+                Conversation.id == conversation_id
+            )
+            await Participation.update({Participation.read_seq: seq}).where(
+                Participation.conversation == conversation_id, Participation.user == actor.id
+            )
+            notification = "thanks_received" if kind == "thanks" else "message_received"
+            await record_notifications(
+                sides.others(actor.id),
+                notification,
+                {"conversation_id": str(conversation_id), "from": actor.display_name},
+            )
+        event = {"type": "message", "conversation": str(conversation_id), "seq": seq}
+        channels = [conversation_channel(conversation_id)]
+        channels += [inbox_channel(user) for user in {sides.helper, *sides.managers}]
+        await self._publish(event, channels)
+        return (await self.history(actor, conversation_id, after_seq=seq - 1))[0]
+
+    async def _message_by_client_id(self, actor: Account, client_id: str) -> MessageView | None:
+        row = (
+            await Message.select(Message.conversation, Message.seq)
+            .where(Message.sender == actor.id, Message.client_id == client_id)
+            .first()
+        )
+        if row is None:
+            return None
+        views = await self.history(actor, row["conversation"], after_seq=row["seq"] - 1)
+        return views[0]
+
+    async def _ensure_open(self, actor: Account, sides: Sides) -> None:
+        if await self._blocked_between(actor.id, sides.others(actor.id)):
+            raise Forbidden("This conversation has ended.")
+
+    async def _blocked_between(self, user_id: UUID, others: Iterable[UUID]) -> bool:
+        others = list(others)
+        if not others:
+            return False
+        return await Block.exists().where(
+            ((Block.blocker == user_id) & Block.blocked.is_in(others))
+            | ((Block.blocked == user_id) & Block.blocker.is_in(others))
+        )
+
+    async def history(
+        self, actor: Account, conversation_id: UUID, *, after_seq: int = 0, limit: int = 200
+    ) -> list[MessageView]:
+        """Messages after ``after_seq``, in order: a reconnecting client catches up from here."""
+        await self.sides(actor, conversation_id)
+        rows = await (
+            Message.select(
+                Message.id,
+                Message.seq,
+                Message.sender,
+                Message.sender.display_name.as_alias("sender_name"),
+                Message.kind,
+                Message.body,
+                Message.created_at,
+            )
+            .where(Message.conversation == conversation_id, Message.seq > after_seq)
+            .order_by(Message.seq)
+            .limit(limit)
+        )
+        return [
+            MessageView(
+                id=row["id"],
+                seq=row["seq"],
+                sender_id=row["sender"],
+                sender_name=row["sender_name"] or "",
+                mine=row["sender"] == actor.id,
+                kind=row["kind"],
+                body=row["body"],
+                created_at=row["created_at"],
+                concerns=frozenset(safety.concerns_in(row["body"])),
+            )
+            for row in rows
+        ]
+
+    async def mark_read(self, actor: Account, conversation_id: UUID, seq: int) -> None:
+        """Remember that the actor has read everything up to ``seq``; tell the other side."""
+        sides = await self.sides(actor, conversation_id)
+        await self._participation(conversation_id, actor.id)
+        await Participation.update({Participation.read_seq: seq}).where(
+            Participation.conversation == conversation_id,
+            Participation.user == actor.id,
+            Participation.read_seq < seq,
+        )
+        event = {"type": "read", "conversation": str(conversation_id), "seq": seq}
+        channels = [conversation_channel(conversation_id), inbox_channel(actor.id)]
+        channels += [inbox_channel(other) for other in sides.others(actor.id)]
+        await self._publish(event, channels)
+
+    async def view(self, actor: Account, conversation_id: UUID) -> ConversationView:
+        """The conversation header: partner, phone (only if shared with the actor), read state."""
+        sides = await self.sides(actor, conversation_id)
+        mine = await self._participation(conversation_id, actor.id)
+        partner = sides.partner(actor.id)
+        others = await Participation.select(
+            Participation.user, Participation.read_seq, Participation.phone_shared
+        ).where(Participation.conversation == conversation_id, Participation.user != actor.id)
+        people = {
+            row["id"]: row
+            for row in await User.select(
+                User.id, User.display_name, User.phone, User.read_receipts
+            ).where(User.id.is_in([actor.id, *sides.others(actor.id)]))
+        }
+        shared = [row for row in others if row["phone_shared"]]
+        phone = people[shared[0]["user"]]["phone"] if shared else None
+        receipts = people[actor.id]["read_receipts"] and all(
+            people[row["user"]]["read_receipts"] for row in others
+        )
+        read_seq = max((row["read_seq"] for row in others), default=0) if receipts else None
+        return ConversationView(
+            id=conversation_id,
+            title=sides.title,
+            listing_id=sides.listing_id,
+            partner_name=people[partner]["display_name"] if partner in people else "",
+            partner_id=partner,
+            partner_phone=phone,
+            i_share_phone=mine["phone_shared"],
+            safety_acknowledged=mine["safety_acknowledged"],
+            read_by_partner_seq=read_seq,
+            ended=await self._blocked_between(actor.id, sides.others(actor.id)),
+        )
+
+    async def conversations(self, actor: Account) -> list[ConversationSummary]:
+        """The actor's conversations, latest activity first, with previews and unread counts."""
+        managed = await self._listings.managed_ids(actor)
+        where = Match.helper == actor.id
+        if managed:
+            where = where | Match.listing.is_in(managed)
+        matches = await Match.select(
+            Match.conversation, Match.helper, Match.listing.title.as_alias("title")
+        ).where(where)
+        summaries = []
+        for match in matches:
+            summaries.append(await self._summary(actor, match))
+        return sorted(
+            summaries,
+            key=lambda item: item.last_message_at or datetime.min.replace(tzinfo=UTC),
+            reverse=True,
+        )
+
+    async def _summary(self, actor: Account, match: dict[str, Any]) -> ConversationSummary:
+        conversation_id = match["conversation"]
+        sides = await self.sides(actor, conversation_id)
+        mine = await self._participation(conversation_id, actor.id)
+        last = await (
+            Message.select(Message.body, Message.kind, Message.created_at)
+            .where(Message.conversation == conversation_id)
+            .order_by(Message.seq, ascending=False)
+            .first()
+        )
+        unread = await Message.count().where(
+            Message.conversation == conversation_id,
+            Message.seq > mine["read_seq"],
+            (Message.sender != actor.id) | Message.sender.is_null(),
+        )
+        partner = (
+            await User.select(User.display_name).where(User.id == sides.partner(actor.id)).first()
+        )
+        return ConversationSummary(
+            id=conversation_id,
+            title=match["title"],
+            partner_name=partner["display_name"] if partner else "",
+            preview=(last["body"] or "")[:80] if last else "",
+            last_message_at=last["created_at"] if last else None,
+            unread=unread,
+            ended=await self._blocked_between(actor.id, sides.others(actor.id)),
+        )
+
+    async def unread_total(self, actor: Account) -> int:
+        """Unread messages over all the actor's conversations (the tab bar's badge)."""
+        return sum(item.unread for item in await self.conversations(actor))
+
+    async def acknowledge_safety(self, actor: Account, conversation_id: UUID) -> None:
+        """The actor read the "Call first, then meet" advice in this conversation."""
+        await self.sides(actor, conversation_id)
+        await self._participation(conversation_id, actor.id)
+        await Participation.update({Participation.safety_acknowledged: True}).where(
+            Participation.conversation == conversation_id, Participation.user == actor.id
+        )
+
+    async def share_phone(self, actor: Account, conversation_id: UUID, share: bool) -> None:
+        """Share (or withdraw) the actor's phone number in this one conversation."""
+        await self.sides(actor, conversation_id)
+        mine = await self._participation(conversation_id, actor.id)
+        if share and actor.phone is None:
+            raise Invalid("Add your phone number in your profile first.", field="phone")
+        if share and not mine["safety_acknowledged"]:
+            raise Conflict("Please read the safety advice first.")
+        await Participation.update({Participation.phone_shared: share}).where(
+            Participation.conversation == conversation_id, Participation.user == actor.id
+        )
+
+    async def block(self, actor: Account, user_id: UUID) -> None:
+        """Block someone the actor has a conversation with; it ends for both, both ways."""
+        if user_id == actor.id:
+            raise Invalid("You cannot block yourself.", field="user")
+        if not await self._shares_conversation(actor, user_id):
+            raise NotFound("Not found.")
+        if not await Block.exists().where(Block.blocker == actor.id, Block.blocked == user_id):
+            await Block.insert(Block(blocker=actor.id, blocked=user_id))
+
+    async def unblock(self, actor: Account, user_id: UUID) -> None:
+        """Undo a block (from the settings page)."""
+        await Block.delete().where(Block.blocker == actor.id, Block.blocked == user_id)
+
+    async def blocked_people(self, actor: Account) -> list[tuple[UUID, str]]:
+        """Whom the actor blocked, by name."""
+        rows = await Block.select(Block.blocked, Block.blocked.display_name.as_alias("name")).where(
+            Block.blocker == actor.id
+        )
+        return [(row["blocked"], row["name"]) for row in rows]
+
+    async def report(
+        self,
+        actor: Account,
+        *,
+        reason: str,
+        text: str,
+        user_id: UUID | None = None,
+        message_id: UUID | None = None,
+    ) -> UUID:
+        """Report a person or a message; the moderators' queue picks it up."""
+        if reason not in REPORT_REASONS:
+            raise Invalid("Choose a reason.", field="reason")
+        if len(text) > 2_000:
+            raise Invalid("Keep your report under 2000 characters.", field="text")
+        if message_id is not None:
+            row = (
+                await Message.select(Message.conversation, Message.sender)
+                .where(Message.id == message_id)
+                .first()
+            )
+            if row is None:
+                raise NotFound("Not found.")
+            await self.sides(actor, row["conversation"])
+            user_id = row["sender"]
+        elif user_id is None or not await self._shares_conversation(actor, user_id):
+            raise NotFound("Not found.")
+        report = Report(
+            reporter=actor.id,
+            reported_user=user_id,
+            message=message_id,
+            reason=reason,
+            text=text.strip(),
+        )
+        await report.save()
+        return report.id
+
+    async def thanks_received(self, user_id: UUID) -> int:
+        """How many thank-you notes a person received ("thanked 12 times")."""
+        rows = await Message.select(Count(Message.id, alias="thanks")).where(
+            Message.kind == "thanks",
+            Message.conversation.is_in(
+                Match.select(Match.conversation).where(Match.helper == user_id)
+            ),
+            Message.sender != user_id,
+        )
+        return rows[0]["thanks"] if rows else 0
+
+    async def _shares_conversation(self, actor: Account, user_id: UUID) -> bool:
+        for summary in await self.conversations(actor):
+            sides = await self.sides(actor, summary.id)
+            if user_id in sides.others(actor.id):
+                return True
+        return False
+
+    async def _participation(self, conversation_id: UUID, user_id: UUID) -> dict[str, Any]:
+        row = (
+            await Participation.select()
+            .where(Participation.conversation == conversation_id, Participation.user == user_id)
+            .first()
+        )
+        if row is not None:
+            return row
+        # A concurrent first visit may have inserted it (unique index): then read that one.
+        with contextlib.suppress(Exception):
+            await Participation.insert(Participation(conversation=conversation_id, user=user_id))
+        return (
+            await Participation.select()
+            .where(Participation.conversation == conversation_id, Participation.user == user_id)
+            .first()
+        )
