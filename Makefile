@@ -46,7 +46,7 @@ test-postgres: $(VENV)/.test-installed
 	mkdir -p $(dir $(POSTGRES_MARKER)) && touch $(POSTGRES_MARKER)
 
 messages: $(VENV)/.test-installed ## extract UI strings and update the catalogs
-	$(BIN)/pybabel extract -F babel.cfg -o frontend/locales/handje.pot --no-location --omit-header -k t -k Invalid -k Forbidden -k NotAuthenticated -k NotFound -k Conflict -k TooManyRequests -k TooLarge -k Limit:4 .
+	$(BIN)/pybabel extract -F babel.cfg -o frontend/locales/handje.pot --no-location --omit-header -k t -k Invalid -k Forbidden -k NotAuthenticated -k NotFound -k Conflict -k TooManyRequests -k TooLarge -k Limit:4 -k N_ .
 	$(BIN)/pybabel update -i frontend/locales/handje.pot -d frontend/locales -D handje --no-fuzzy-matching --omit-header
 
 migration: $(BIN)/handje ## generate a migration: make migration APP=accounts

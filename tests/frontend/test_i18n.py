@@ -24,6 +24,7 @@ KEYWORDS: dict[str, tuple[int, ...] | None] = {
     "TooManyRequests": None,
     "TooLarge": None,
     "Limit": (4,),
+    "N_": None,
 }
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
