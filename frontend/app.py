@@ -18,14 +18,15 @@ from frontend.context import (
 from frontend.i18n import language_from_accept, translator
 from frontend.pages.auth import log_in_page, sign_up_page
 from frontend.pages.discover import discover_page
-from frontend.pages.home import messages_page
 from frontend.pages.listing_form import edit_listing_page, new_listing_page
 from frontend.pages.listing_page import listing_page
 from frontend.pages.matches import matches_page
+from frontend.pages.messages import conversation_page, messages_page
 from frontend.pages.my_listings import my_listings_page
 from frontend.pages.organisations import organisation_page, organisations_page
 from frontend.pages.profile import profile_page
 from frontend.routes import (
+    CONVERSATION,
     DISCOVER,
     EDIT_LISTING,
     LISTING,
@@ -89,6 +90,7 @@ def root() -> VdomDict:
         listings=state.listings,
         matching=state.matching,
         media=state.media,
+        messaging=state.messaging,
         organisations=state.organisations,
         settings=settings,
         site=scope.get("site"),
@@ -112,6 +114,7 @@ def root() -> VdomDict:
             route(EDIT_LISTING, members_only(edit_listing_page)),
             route(LISTING, members_only(listing_page)),
             route(MESSAGES, members_only(messages_page)),
+            route(CONVERSATION, members_only(conversation_page)),
             route(PROFILE, members_only(profile_page)),
             route(ORGANISATIONS, members_only(organisations_page)),
             route(ORGANISATION, members_only(organisation_page)),

@@ -12,6 +12,7 @@ from backend.accounts.service import Accounts, SignedIn
 from backend.listings.service import Listings
 from backend.matching.service import Matching
 from backend.media.service import Media
+from backend.messaging.service import Messaging
 from backend.organisations.service import Organisations
 from backend.settings import Settings
 from backend.sites.service import SiteView
@@ -27,6 +28,7 @@ class PageContext:
     listings: Listings
     matching: Matching
     media: Media
+    messaging: Messaging
     organisations: Organisations
     settings: Settings
     site: SiteView | None

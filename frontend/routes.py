@@ -8,6 +8,7 @@ LOG_IN = "/login"
 DISCOVER = "/discover"
 MY_LISTINGS = "/listings"
 MESSAGES = "/messages"
+CONVERSATION = "/messages/{conversation_id:uuid}"
 PROFILE = "/profile"
 NEW_LISTING = "/listings/new"
 MATCHES = "/matches"
@@ -21,6 +22,7 @@ MEMBER_PAGES = (
     DISCOVER,
     MY_LISTINGS,
     MESSAGES,
+    CONVERSATION,
     PROFILE,
     NEW_LISTING,
     LISTING,

@@ -50,5 +50,12 @@ def csrf_input(token: str) -> VdomDict:
 
 
 def value_of(event: dict[str, Any]) -> str:
-    """The ``value`` of the element an input event came from."""
-    return str(event.get("target", {}).get("value", ""))
+    """The ``value`` of the element an input event came from.
+
+    ReactPy sends a ``select``'s target as the list of its options: take the selected one.
+    """
+    target = event.get("target", {})
+    if isinstance(target, list):
+        selected = (item for item in target if isinstance(item, dict) and item.get("selected"))
+        return str(next(selected, {}).get("value", ""))
+    return str(target.get("value", ""))

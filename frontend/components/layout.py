@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from reactpy import component, html, use_connection
+from reactpy import component, html, use_connection, use_state
 from reactpy.types import VdomDict
 from reactpy_router import link
 
+from backend.errors import NotAuthenticated
+from frontend.components.chat import InboxEvent, current_account, use_inbox_events
 from frontend.context import use_page
 from frontend.routes import DISCOVER, MESSAGES, MY_LISTINGS, PROFILE
 
@@ -21,9 +23,25 @@ TABS = (
 
 @component
 def tab_bar() -> VdomDict:
-    """Bottom navigation between the four main pages; the current one is marked as such."""
-    t = use_page().t
+    """Bottom navigation between the four main pages; the current one is marked as such.
+
+    Messages carries the number of unread messages, kept up to date live.
+    """
+    page = use_page()
+    t = page.t
     current = use_connection().location.path
+    unread, set_unread = use_state(0)
+
+    async def count_unread() -> None:
+        try:
+            set_unread(await page.messaging.unread_total(await current_account(page)))
+        except NotAuthenticated:
+            page.set_signed_in(None)
+
+    async def recount(_event: InboxEvent) -> None:
+        await count_unread()
+
+    use_inbox_events(count_unread, recount)
     tabs = [
         link(
             {
@@ -33,11 +51,19 @@ def tab_bar() -> VdomDict:
             },
             html.span({"className": "tab-icon", "aria-hidden": "true"}, icon),
             html.span({"className": "tab-label"}, t(label)),
+            _unread_badge(unread, t) if path == MESSAGES and unread else "",
             key=path,
         )
         for path, icon, label in TABS
     ]
     return html.nav({"className": "tabbar", "aria-label": t("Main")}, *tabs)
+
+
+def _unread_badge(count: int, t: Any) -> VdomDict:
+    return html.fragment(
+        html.span({"className": "tab-badge", "aria-hidden": "true"}, str(count)),
+        html.span({"className": "visually-hidden"}, t("{count} unread").format(count=count)),
+    )
 
 
 @component

@@ -14,6 +14,7 @@ from backend.accounts.service import Account, ProfileChanges
 from backend.errors import DomainError, NotAuthenticated
 from backend.listings.categories import CATEGORIES
 from backend.regions.model import Region
+from frontend.components.events import on_event
 from frontend.components.forms import csrf_input, field, notice, value_of
 from frontend.components.language import language_buttons
 from frontend.components.layout import member_page
@@ -302,6 +303,90 @@ def sensitive_change(
 
 
 @component
+def privacy_and_safety(account: Account) -> VdomDict:
+    """Read receipts on or off, and the people you blocked (with Unblock)."""
+    page = use_page()
+    t = page.t
+    outcome, run = use_action(page)
+    blocked, set_blocked = use_state(None)
+
+    async def load_blocked() -> None:
+        try:
+            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            set_blocked(await page.messaging.blocked_people(signed_in.account))
+        except NotAuthenticated:
+            page.set_signed_in(None)
+
+    use_async_effect(load_blocked, [account.id])
+
+    async def receipts(on: bool) -> None:
+        await run(
+            lambda actor: page.accounts.update_profile(
+                actor.account, ProfileChanges(read_receipts=on)
+            ),
+            t("Saved."),
+        )
+
+    async def unblock(user_id: UUID, name: str) -> None:
+        await run(
+            lambda actor: page.messaging.unblock(actor.account, user_id),
+            t("{name} is no longer blocked.").format(name=name),
+        )
+        await load_blocked()
+
+    people: Any = ""
+    if blocked:
+        people = html.ul(
+            {"className": "blocked-list", "aria-label": t("Blocked people")},
+            *[
+                html.li(
+                    {"key": str(user_id), "className": "row"},
+                    html.span(name),
+                    html.button(
+                        {
+                            "type": "button",
+                            "className": "btn btn-secondary",
+                            "aria-label": t("Unblock {name}").format(name=name),
+                            "onClick": on_event(unblock, user_id, name),
+                        },
+                        t("Unblock"),
+                    ),
+                )
+                for user_id, name in blocked
+            ],
+        )
+    elif blocked == []:
+        people = html.p({"className": "muted"}, t("You have not blocked anyone."))
+    return _section(
+        t("Privacy and safety"),
+        html.div(
+            {"className": "row"},
+            html.button(
+                {
+                    "type": "button",
+                    "role": "switch",
+                    "className": "chip",
+                    "aria-label": t("Read receipts"),
+                    "aria-checked": "true" if account.read_receipts else "false",
+                    "aria-describedby": "read-receipts-hint",
+                    "onClick": on_event(receipts, not account.read_receipts),
+                },
+                t("Read receipts"),
+                ": ",
+                t("On") if account.read_receipts else t("Off"),
+            ),
+        ),
+        html.p(
+            {"className": "muted", "id": "read-receipts-hint"},
+            t("When off, others do not see when you read their messages, nor you theirs."),
+        ),
+        html.h3(t("Blocked people")),
+        people,
+        _outcome_notice(outcome),
+    )
+
+
+@component
 def profile_page() -> VdomDict:
     """Everything about the signed-in user's own account."""
     page = use_page()
@@ -322,6 +407,7 @@ def profile_page() -> VdomDict:
         ),
         region_choice(account),
         language_choice(account),
+        privacy_and_safety(account),
         sensitive_change(
             "phone",
             t("Phone number"),
