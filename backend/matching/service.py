@@ -24,7 +24,7 @@ from backend.media.service import Media, PhotoView
 from backend.messaging.tables import Block, Conversation
 from backend.notifications.service import record_notifications
 from backend.organisations.service import Organisations
-from backend.regions.cells import cells_within
+from backend.regions.cells import cells_within, distance_km
 from backend.settings import Settings
 from backend.sites.service import SiteView
 
@@ -138,23 +138,29 @@ class Matching:
         if site is not None:
             cells = frozenset(cell for cell in cells if site.contains(cell))
         rows = await self._shortlist(actor, filters, cells, held) if cells else []
-        views = {view.id: view for view in await self._listings.views_for(actor, rows)}
         taste = await self._taste(actor)
-        now = _now()
         candidates = [
             ranking.Candidate(
-                listing_id=view.id,
-                owner_key=f"{view.owner.kind}:{view.owner.id}",
-                kind=view.kind,
-                category=view.category,
-                distance_km=view.distance_km or 0,
-                created_at=view.created_at,
+                listing_id=row["id"],
+                owner_key=f"{row['owner_organisation'] or ''}:{row['owner_user'] or ''}",
+                kind=row["kind"],
+                category=row["category"],
+                distance_km=distance_km(actor.region.cell, row["region_cell"]),
+                created_at=row["created_at"],
             )
-            for view in views.values()
+            for row in rows
         ]
-        chosen = ranking.ranked(candidates, taste, filters.radius_km, now)[:limit]
-        cards = await self._cards([views[card.listing_id] for card in chosen])
-        return DeckPage(cards=cards, cursor=encode_cursor([*held, *(c.listing_id for c in chosen)]))
+        chosen = [
+            card.listing_id for card in ranking.ranked(candidates, taste, filters.radius_km, _now())
+        ]
+        chosen = chosen[:limit]
+        # Only the chosen cards are read in full (names, photos): the shortlist stays in the index.
+        full = await Listing.select(*self._listings.columns).where(
+            Listing.id.is_in(chosen or [None])
+        )
+        views = {view.id: view for view in await self._listings.views_for(actor, full)}
+        cards = await self._cards([views[listing_id] for listing_id in chosen])
+        return DeckPage(cards=cards, cursor=encode_cursor([*held, *chosen]))
 
     async def card(self, actor: Account, listing_id: UUID) -> DeckCard:
         """One listing as a card (the card that an undo brings back)."""
@@ -166,7 +172,15 @@ class Matching:
         """The newest unswiped, visible listings in the cells that the actor may see."""
         hidden_people = await self._blocked_both_ways(actor.id)
         member_of = await self._organisations.member_organisation_ids(actor.id)
-        query = Listing.select(*self._listings.columns).where(
+        query = Listing.select(
+            Listing.id,
+            Listing.kind,
+            Listing.category,
+            Listing.region_cell,
+            Listing.created_at,
+            Listing.owner_user,
+            Listing.owner_organisation,
+        ).where(
             Listing.region_cell.is_in(list(cells)),
             Listing.status.is_in(list(lifecycle.ACTIVE)),
             Listing.paused.eq(False),
