@@ -18,5 +18,6 @@ APP_REGISTRY = AppRegistry(
         "backend.media.piccolo_app",
         "backend.messaging.piccolo_app",
         "backend.matching.piccolo_app",
+        "backend.push.piccolo_app",
     ]
 )

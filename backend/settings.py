@@ -22,6 +22,20 @@ def _origins(value: str) -> tuple[str, ...]:
     return tuple(origin.strip().rstrip("/") for origin in value.split(",") if origin.strip())
 
 
+def _hosts(value: str) -> tuple[str, ...]:
+    return tuple(host.strip().lower() for host in value.split(",") if host.strip())
+
+
+# The push services of Chrome/Android (FCM), Firefox, Edge/Windows and Safari/iOS.
+DEFAULT_PUSH_HOSTS = (
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "*.notify.windows.com",
+    "web.push.apple.com",
+    "*.push.apple.com",
+)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable about one Handje installation.
@@ -63,6 +77,13 @@ class Settings:
     s3_public_url: str = ""
     media_url_seconds: int = 3_600
     log_level: str = "info"
+    vapid_subject: str = "mailto:hallo@handje.nl"
+    push_hosts: tuple[str, ...] = DEFAULT_PUSH_HOSTS
+    push_worker: bool = True
+    push_lease_seconds: int = 60
+    push_per_service: int = 32
+    push_daily_cap: int = 3
+    tip_after_days: int = 3
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -142,4 +163,11 @@ _FIELD_TYPES: dict[str, type | object] = {
     "s3_public_url": str,
     "media_url_seconds": int,
     "log_level": str,
+    "vapid_subject": str,
+    "push_hosts": _hosts,
+    "push_worker": _flag,
+    "push_lease_seconds": int,
+    "push_per_service": int,
+    "push_daily_cap": int,
+    "tip_after_days": int,
 }

@@ -32,6 +32,8 @@ os.environ["HANDJE_DATABASE_POOL_SIZE"] = "0"
 os.environ.pop("HANDJE_REDIS_URL", None)
 # Jobs run when a test calls them, not on a timer in the background.
 os.environ["HANDJE_JOB_INTERVAL_SECONDS"] = "0"
+# Push deliveries are sent when a test runs the worker, not by one inside the app.
+os.environ["HANDJE_PUSH_WORKER"] = "false"
 
 from litestar import Litestar  # noqa: E402
 from litestar.testing import AsyncTestClient  # noqa: E402

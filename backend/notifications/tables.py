@@ -16,3 +16,6 @@ class Notification(Table, tablename="handje_notification"):
     data = JSON(default="{}")
     created_at = Timestamptz(default=TimestamptzNow())
     read_at = Timestamptz(null=True, default=None)
+    # The push worker's progress: pending → queued (sent to devices), held (quiet hours),
+    # summarised (sent in a summary after quiet hours) or skipped (settings, cap, no device).
+    push_state = Varchar(length=12, default="pending", index=True)

@@ -1,0 +1,1 @@
+"""Web push: device subscriptions, notification settings, and the delivery worker."""
