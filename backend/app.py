@@ -30,8 +30,12 @@ from backend.media.storage import storage_from_settings
 from backend.messaging.api import ConversationsController, SafetyController
 from backend.messaging.live import channels_plugin, live_events, publisher
 from backend.messaging.service import Messaging
+from backend.moderation.cases import file_report
+from backend.moderation.service import Moderation
+from backend.moderation.standing import Standing
 from backend.organisations.api import OrganisationsController
 from backend.organisations.service import Organisations
+from backend.push.subscriptions import delete_subscriptions
 from backend.ratelimit.service import (
     CounterStore,
     DatabaseCounterStore,
@@ -128,13 +132,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
     matching = Matching(settings, listings, organisations, media)
     listings.on_publish(matching.recommend)
     channels = channels_plugin(settings)
+    messaging = Messaging(listings, limiter, publisher(channels))
+    standing = Standing(settings)
+    accounts.guard_with(standing)
+    messaging.on_report(file_report)
     services = {
         "accounts": accounts,
         "organisations": organisations,
         "media": media,
         "listings": listings,
         "matching": matching,
-        "messaging": Messaging(listings, limiter, publisher(channels)),
+        "messaging": messaging,
+        "standing": standing,
+        "moderation": Moderation(publisher(channels), delete_subscriptions),
         "sites": Sites(),
     }
     image_origins = (storage.image_origin,) if storage.image_origin else ()

@@ -1,4 +1,5 @@
-"""Scheduled jobs (listing expiry and reminders, the photo sweep), run in the app by default.
+"""Scheduled jobs (listing expiry and reminders, the photo sweep, the daily safety checks and the
+IP retention), run in the app by default.
 
 Every job is idempotent, so several processes running them is harmless; ``handje run-jobs``
 runs them once, for cron or for a separate worker process.
@@ -14,6 +15,8 @@ from typing import Any
 
 from litestar import Litestar
 
+from backend.moderation.checks import run_daily_checks
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,9 +24,12 @@ async def run_jobs_once(services: Any) -> str:
     """Run every scheduled job once (``services`` is the app's state); return a summary."""
     expiry = await services.listings.expire_due()
     swept = await services.media.sweep()
+    checks = await run_daily_checks(services.settings, services.moderation)
+    purged = await services.standing.purge_old_addresses()
     return (
         f"listings expired: {expiry.expired}, expiry reminders recorded: {expiry.reminded}, "
-        f"unused photo files removed: {swept}"
+        f"unused photo files removed: {swept}, people flagged: {checks.flagged}, "
+        f"banned automatically: {checks.banned}, old IP addresses deleted: {purged}"
     )
 
 

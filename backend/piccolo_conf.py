@@ -19,5 +19,7 @@ APP_REGISTRY = AppRegistry(
         "backend.messaging.piccolo_app",
         "backend.matching.piccolo_app",
         "backend.push.piccolo_app",
+        "backend.moderation.piccolo_app",
+        "backend.statistics.piccolo_app",
     ]
 )

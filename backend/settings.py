@@ -84,6 +84,12 @@ class Settings:
     push_per_service: int = 32
     push_daily_cap: int = 3
     tip_after_days: int = 3
+    ip_retention_days: int = 30
+    check_window_hours: int = 24
+    signup_burst_accounts: int = 5
+    broadcast_people: int = 5
+    duplicate_listings: int = 3
+    auto_ban_score: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -170,4 +176,10 @@ _FIELD_TYPES: dict[str, type | object] = {
     "push_per_service": int,
     "push_daily_cap": int,
     "tip_after_days": int,
+    "ip_retention_days": int,
+    "check_window_hours": int,
+    "signup_burst_accounts": int,
+    "broadcast_people": int,
+    "duplicate_listings": int,
+    "auto_ban_score": int,
 }

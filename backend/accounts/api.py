@@ -27,7 +27,7 @@ from backend.accounts.schemas import (
     ProfileUpdate,
     SignUp,
 )
-from backend.accounts.service import Accounts, ProfileChanges, SignedIn
+from backend.accounts.service import AccountRestricted, Accounts, ProfileChanges, SignedIn
 from backend.errors import DomainError, TooManyRequests
 from backend.regions.choice import region_from_choice
 from backend.settings import Settings
@@ -255,6 +255,8 @@ class AuthFormController(Controller):
         except TooManyRequests as error:
             flash = Flash("throttled", email, error.retry_after)
             return _redirect_with_flash(request, settings, "/login", flash)
+        except AccountRestricted:
+            return _redirect_with_flash(request, settings, "/login", Flash("restricted", email))
         except DomainError:
             return _redirect_with_flash(request, settings, "/login", Flash("wrong", email))
         return Redirect(

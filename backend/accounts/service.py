@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from backend.accounts import profiles
@@ -99,6 +99,31 @@ class ProfileChanges:
     read_receipts: bool | None = None
 
 
+class AccountRestricted(Forbidden):
+    """Log-in refused: the account is suspended (until ``until``) or banned (``until`` is None)."""
+
+    def __init__(self, message: str, *, reason: str, until: datetime | None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.until = until
+
+
+class AccountGate(Protocol):
+    """Trust and safety's say in sign-up and log-in (implemented by the moderation domain)."""
+
+    async def check_sign_up(self, email: str) -> None:
+        """Raise ``Forbidden`` when this address may not get an account."""
+        ...
+
+    async def check_log_in(self, user_id: UUID) -> None:
+        """Raise ``AccountRestricted`` when the account may not sign in now."""
+        ...
+
+    async def record_ip(self, user_id: UUID, ip: str, kind: str) -> None:
+        """Remember the address of a sign-up or log-in, for the daily checks."""
+        ...
+
+
 def session_id_for(token: str) -> str:
     """Sessions are stored by the SHA-256 of their cookie value, so a database leak is no log-in."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -133,6 +158,7 @@ class Accounts:
         self._settings = settings
         self._hashing = hashing
         self._limiter = limiter
+        self._gate: AccountGate | None = None
         self.login_per_account = Limit(
             "login-account",
             settings.login_account_limit,
@@ -152,6 +178,10 @@ class Accounts:
             "Too many sign-ups from your network. Please wait and try again.",
         )
 
+    def guard_with(self, gate: AccountGate) -> None:
+        """Let ``gate`` refuse sign-ups and log-ins and see their addresses."""
+        self._gate = gate
+
     async def sign_up(
         self, *, email: str, password: str, display_name: str, language: str, ip: str
     ) -> Account | None:
@@ -165,6 +195,8 @@ class Accounts:
         language = profiles.clean_language(language)
         check_new_password(password, email=email)
         await self._limiter.consume(self.signup_per_ip, ip)
+        if self._gate:
+            await self._gate.check_sign_up(email)
         password_hash = await self._hashing.hash(password)
         if await User.exists().where(User.email == email):
             return None
@@ -180,6 +212,8 @@ class Accounts:
             if await User.exists().where(User.email == email):
                 return None
             raise error
+        if self._gate:
+            await self._gate.record_ip(user.id, ip, "signup")
         return await self.account(user.id)
 
     async def log_in(self, *, email: str, password: str, ip: str, user_agent: str) -> NewSession:
@@ -193,6 +227,9 @@ class Accounts:
             await self._limiter.hit(self.login_per_account, email)
             raise NotAuthenticated(WRONG_CREDENTIALS)
         await self._limiter.clear(self.login_per_account, email)
+        if self._gate:
+            await self._gate.check_log_in(row["id"])
+            await self._gate.record_ip(row["id"], ip, "login")
         if self._hashing.needs_rehash(row["password_hash"]):
             new_hash = await self._hashing.hash(password)
             await User.update({User.password_hash: new_hash}).where(User.id == row["id"])

@@ -18,10 +18,11 @@ IN_PROGRESS = "in_progress"
 DONE = "done"
 CLOSED = "closed"
 EXPIRED = "expired"
+HIDDEN = "hidden"  # by a moderator; only a moderator's undo brings it back
 
-STATUSES = (OPEN, IN_PROGRESS, DONE, CLOSED, EXPIRED)
+STATUSES = (OPEN, IN_PROGRESS, DONE, CLOSED, EXPIRED, HIDDEN)
 ACTIVE = frozenset({OPEN, IN_PROGRESS})
-FINAL = frozenset({DONE, CLOSED})
+FINAL = frozenset({DONE, CLOSED, HIDDEN})
 
 
 def is_publicly_visible(status: str, paused: bool) -> bool:

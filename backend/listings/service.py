@@ -354,6 +354,14 @@ class Listings:
         """Views of rows selected with ``columns`` that the actor does not manage."""
         return await self._views(rows, actor, can_manage=False)
 
+    async def has_visible_listing(self, user_id: UUID) -> bool:
+        """Whether others can see a listing of ``user_id`` (and so meet them on Handje)."""
+        return await Listing.exists().where(
+            Listing.owner_user == user_id,
+            Listing.status.is_in(list(lifecycle.ACTIVE)),
+            Listing.paused.eq(False),
+        )
+
     async def manager_ids(self, listing_id: UUID) -> list[UUID]:
         """The people who manage a listing: its owner, or all members of its organisation."""
         row = (

@@ -133,12 +133,13 @@ class SafetyController(Controller):
     async def report(
         self, data: JSONBody[ReportIn], session: Session, messaging: Service
     ) -> dict[str, UUID]:
-        """Report a person or a message to the moderators."""
+        """Report a person, a listing or a message to the moderators."""
         report_id = await messaging.report(
             session.account,
             reason=data.reason,
             text=data.text,
             user_id=data.user_id,
             message_id=data.message_id,
+            listing_id=data.listing_id,
         )
         return {"id": report_id}

@@ -10,6 +10,6 @@ APP_CONFIG = AppConfig(
     app_name="messaging",
     migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
     table_classes=[Conversation, Message, Participation, Block, Report],
-    migration_dependencies=["backend.accounts.piccolo_app"],
+    migration_dependencies=["backend.accounts.piccolo_app", "backend.listings.piccolo_app"],
     commands=[],
 )

@@ -98,9 +98,10 @@ class BlockIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class ReportIn(msgspec.Struct, forbid_unknown_fields=True):
-    """A report of a person or of one message."""
+    """A report of a person, a listing or one message."""
 
     reason: Annotated[str, msgspec.Meta(max_length=32)]
     text: Annotated[str, msgspec.Meta(max_length=4000)] = ""
     user_id: UUID | None = None
     message_id: UUID | None = None
+    listing_id: UUID | None = None

@@ -31,6 +31,7 @@ MAX_LENGTH = 2_000
 KINDS = ("text", "thanks")
 REPORT_REASONS = ("spam", "fraud", "inappropriate", "unsafe", "other")
 Publish = Callable[[dict[str, Any], list[str]], Awaitable[None]]
+ReportListener = Callable[[UUID], Awaitable[None]]
 
 
 def conversation_channel(conversation_id: UUID) -> str:
@@ -122,6 +123,10 @@ class Messaging:
         self.first_messages = Limit(
             "first-messages", 10, 86_400, "You started many new conversations today. Try tomorrow."
         )
+        self.reports_per_day = Limit(
+            "reports", 20, 86_400, "You sent many reports today. Our moderators are on it."
+        )
+        self._report_listeners: list[ReportListener] = []
 
     async def sides(self, actor: Account, conversation_id: UUID) -> Sides:
         """The conversation's people; ``NotFound`` unless the actor is one of them."""
@@ -396,6 +401,10 @@ class Messaging:
         )
         return [(row["blocked"], row["name"]) for row in rows]
 
+    def on_report(self, listener: ReportListener) -> None:
+        """Call ``listener`` with every report once it is stored (the moderators' queue)."""
+        self._report_listeners.append(listener)
+
     async def report(
         self,
         actor: Account,
@@ -404,13 +413,19 @@ class Messaging:
         text: str,
         user_id: UUID | None = None,
         message_id: UUID | None = None,
+        listing_id: UUID | None = None,
     ) -> UUID:
-        """Report a person or a message; the moderators' queue picks it up."""
+        """Report a person, a listing or a message; the moderators' queue picks it up."""
         if reason not in REPORT_REASONS:
             raise Invalid("Choose a reason.", field="reason")
         if len(text) > 2_000:
             raise Invalid("Keep your report under 2000 characters.", field="text")
-        if message_id is not None:
+        await self._limiter.consume(self.reports_per_day, str(actor.id))
+        if listing_id is not None:
+            await self._listings.view(actor, listing_id)
+            owners = await self._listings.manager_ids(listing_id)
+            user_id = owners[0] if owners else None
+        elif message_id is not None:
             row = (
                 await Message.select(Message.conversation, Message.sender)
                 .where(Message.id == message_id)
@@ -420,16 +435,19 @@ class Messaging:
                 raise NotFound("Not found.")
             await self.sides(actor, row["conversation"])
             user_id = row["sender"]
-        elif user_id is None or not await self._shares_conversation(actor, user_id):
+        elif user_id is None or not await self._may_report_person(actor, user_id):
             raise NotFound("Not found.")
         report = Report(
             reporter=actor.id,
             reported_user=user_id,
             message=message_id,
+            listing=listing_id,
             reason=reason,
             text=text.strip(),
         )
         await report.save()
+        for listener in self._report_listeners:
+            await listener(report.id)
         return report.id
 
     async def thanks_received(self, user_id: UUID) -> int:
@@ -442,6 +460,14 @@ class Messaging:
             Message.sender != user_id,
         )
         return rows[0]["thanks"] if rows else 0
+
+    async def _may_report_person(self, actor: Account, user_id: UUID) -> bool:
+        """Anyone the actor could have met: in a conversation, or through a visible listing."""
+        if user_id == actor.id:
+            return False
+        return await self._listings.has_visible_listing(user_id) or await self._shares_conversation(
+            actor, user_id
+        )
 
     async def _shares_conversation(self, actor: Account, user_id: UUID) -> bool:
         for summary in await self.conversations(actor):

@@ -14,6 +14,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from backend.accounts.tables import User
+from backend.listings.tables import Listing
 
 
 class Conversation(Table, tablename="handje_conversation"):
@@ -58,12 +59,13 @@ class Block(Table, tablename="handje_block"):
 
 
 class Report(Table, tablename="handje_report"):
-    """A report of a person or a message, for the moderators' queue."""
+    """A report of a person, a listing or a message, for the moderators' queue."""
 
     id = UUID(primary_key=True)
     reporter = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     reported_user = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     message = ForeignKey(references=Message, null=True, on_delete=OnDelete.set_null)
+    listing = ForeignKey(references=Listing, null=True, on_delete=OnDelete.set_null)
     reason = Varchar(length=32)
     text = Text(default="")
     status = Varchar(length=16, default="open")

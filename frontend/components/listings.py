@@ -13,6 +13,7 @@ from backend.errors import DomainError
 from backend.listings import lifecycle
 from backend.listings.categories import CATEGORY_BY_SLUG
 from backend.listings.service import ListingView
+from backend.translatable import N_
 from frontend.components.events import on_event
 from frontend.components.forms import notice
 from frontend.components.interests import received_interests
@@ -25,6 +26,7 @@ STATUS_LABELS = {
     lifecycle.DONE: "Done",
     lifecycle.CLOSED: "Closed",
     lifecycle.EXPIRED: "Expired",
+    lifecycle.HIDDEN: N_("Hidden by moderators"),
 }
 KIND_LABELS = {"request": "Request", "offer": "Offer"}
 

@@ -1,0 +1,1 @@
+"""Trust and safety: cases from reports and daily checks, the moderators' actions, the audit log."""

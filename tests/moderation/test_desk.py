@@ -1,0 +1,292 @@
+"""The moderators' desk: reports become cases, who may see them, every action and its effect,
+undo by an admin, reading conversations only with cause, and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from backend.accounts.service import AccountRestricted
+from backend.accounts.tables import UserSession
+from backend.errors import Conflict, Forbidden, Invalid, NotFound
+from backend.listings import lifecycle
+from backend.listings.tables import Listing
+from backend.messaging.tables import Message
+from backend.moderation.cases import QueueFilter
+from backend.moderation.tables import AuditEntry, ConversationRead
+from backend.notifications.service import notifications_for
+from tests.factories import PASSWORD, csrf_headers, log_in, make_account, make_listing, place_in
+from tests.moderation.people import make_staff, reported_message
+
+
+async def outcomes_for(user_id: UUID) -> list[dict[str, Any]]:
+    """The moderation outcomes a person was told about."""
+    notices = await notifications_for(user_id)
+    return [notice for notice in notices if notice["kind"] == "moderation_outcome"]
+
+
+async def test_reports_of_one_message_share_a_case_and_raise_its_severity(app: Litestar) -> None:
+    case = await reported_message(app)
+    moderator = await make_staff(app)
+    await app.state.messaging.report(
+        case.reporter, reason="unsafe", text="Nog een keer", message_id=case.message_id
+    )
+    [line] = await app.state.moderation.queue(moderator, QueueFilter())
+    assert (line.subject, line.reason, line.severity) == ("message", "fraud", 4)
+    detail = await app.state.moderation.case(moderator, line.id)
+    assert [report.text for report in detail.reports] == ["Vraagt om geld", "Nog een keer"]
+    assert detail.content["body"] == "Stuur eerst 50 euro"
+    assert {person.name for person in detail.people} == {"Sam", "Henk"}
+    sam = next(person for person in detail.people if person.name == "Sam")
+    assert (sam.conversations, sam.listings, sam.earlier_cases) == (1, 0, 0)
+
+
+async def test_listings_and_profiles_can_be_reported(app: Litestar) -> None:
+    owner = await place_in(app, await make_account(app, display_name="Piet"), "Utrecht")
+    neighbour = await place_in(app, await make_account(app), "Utrecht")
+    listing = await make_listing(app, owner)
+    await app.state.messaging.report(neighbour, reason="spam", text="", listing_id=listing.id)
+    await app.state.messaging.report(neighbour, reason="unsafe", text="Eng", user_id=owner.id)
+    moderator = await make_staff(app)
+    lines = await app.state.moderation.queue(moderator, QueueFilter())
+    assert [(line.subject, line.user_name) for line in lines] == [
+        ("profile", "Piet"),
+        ("listing", "Piet"),
+    ]
+    only_listings = await app.state.moderation.queue(moderator, QueueFilter(subject="listing"))
+    assert [line.subject for line in only_listings] == ["listing"]
+
+
+async def test_a_report_over_the_api_names_the_listing(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    owner = await place_in(app, await make_account(app), "Utrecht")
+    listing = await make_listing(app, owner)
+    reporter = await place_in(app, await make_account(app), "Utrecht")
+    await log_in(client, reporter.email)
+    response = await client.post(
+        "/api/reports",
+        json={"reason": "fraud", "text": "Te mooi", "listing_id": str(listing.id)},
+        headers=await csrf_headers(client),
+    )
+    assert response.status_code == 201, response.text
+    lines = await app.state.moderation.queue(await make_staff(app), QueueFilter())
+    assert lines[0].subject == "listing"
+
+
+async def test_members_cannot_reach_the_desk(app: Litestar) -> None:
+    case = await reported_message(app)
+    member = await make_account(app)
+    moderation = app.state.moderation
+    with pytest.raises(Forbidden):
+        await moderation.queue(member, QueueFilter())
+    with pytest.raises(Forbidden):
+        await moderation.case(member, case.case_id)
+    with pytest.raises(Forbidden):
+        await moderation.act(member, case.case_id, "dismiss", "Niets aan de hand")
+    with pytest.raises(Forbidden):
+        await moderation.read_conversation(member, case.case_id)
+
+
+async def test_every_action_needs_a_reason(app: Litestar) -> None:
+    case = await reported_message(app)
+    with pytest.raises(Invalid):
+        await app.state.moderation.act(await make_staff(app), case.case_id, "warn", "  ")
+
+
+async def test_dismissing_closes_the_case_and_tells_the_reporter(app: Litestar) -> None:
+    case = await reported_message(app)
+    moderator = await make_staff(app)
+    await app.state.moderation.act(moderator, case.case_id, "dismiss", "Grapje tussen buren")
+    assert await app.state.moderation.queue(moderator, QueueFilter()) == []
+    [notice] = await outcomes_for(case.reporter.id)
+    assert (notice["kind"], notice["data"]["outcome"]) == ("moderation_outcome", "report_handled")
+    with pytest.raises(Conflict):
+        await app.state.moderation.act(moderator, case.case_id, "warn", "Te laat")
+
+
+async def test_removing_a_message_hides_its_text_until_an_admin_undoes_it(app: Litestar) -> None:
+    case = await reported_message(app)
+    moderator = await make_staff(app)
+    admin = await make_staff(app, "admin", "Ada")
+    action = await app.state.moderation.act(moderator, case.case_id, "remove_message", "Fraude")
+    [shown] = await app.state.messaging.history(case.reporter, case.conversation_id)
+    assert (shown.kind, shown.body) == ("removed", "")
+    with pytest.raises(Forbidden):
+        await app.state.moderation.undo(moderator, action, "Vergissing")
+    await app.state.moderation.undo(admin, action, "Vergissing")
+    [shown] = await app.state.messaging.history(case.reporter, case.conversation_id)
+    assert (shown.kind, shown.body) == ("text", "Stuur eerst 50 euro")
+
+
+async def test_hiding_a_listing_takes_it_out_of_sight_and_undo_restores_it(app: Litestar) -> None:
+    owner = await place_in(app, await make_account(app), "Utrecht")
+    neighbour = await place_in(app, await make_account(app), "Utrecht")
+    listing = await make_listing(app, owner)
+    await app.state.messaging.report(neighbour, reason="spam", text="", listing_id=listing.id)
+    moderator = await make_staff(app)
+    [line] = await app.state.moderation.queue(moderator, QueueFilter())
+    action = await app.state.moderation.act(moderator, line.id, "hide_listing", "Reclame")
+    with pytest.raises(NotFound):
+        await app.state.listings.view(neighbour, listing.id)
+    await app.state.moderation.undo(await make_staff(app, "admin"), action, "Toch goed")
+    assert (await app.state.listings.view(neighbour, listing.id)).status == lifecycle.OPEN
+
+
+async def test_a_warning_is_an_in_app_message_with_the_reason(app: Litestar) -> None:
+    case = await reported_message(app)
+    await app.state.moderation.act(await make_staff(app), case.case_id, "warn", "Geen geld vragen")
+    [notice] = await outcomes_for(case.sender.id)
+    assert notice["data"] == {"outcome": "warned", "reason": "Geen geld vragen"}
+
+
+async def test_a_suspension_signs_out_and_refuses_log_in_with_why_and_until(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    case = await reported_message(app)
+    await log_in(client, case.sender.email)
+    await app.state.moderation.act(
+        await make_staff(app), case.case_id, "suspend", "Vroeg om geld", days=7
+    )
+    assert not await UserSession.exists().where(UserSession.user == case.sender.id)
+    assert (await client.get("/api/me")).status_code == 401
+    with pytest.raises(AccountRestricted) as refused:
+        await app.state.accounts.log_in(
+            email=case.sender.email, password=PASSWORD, ip="1.2.3.4", user_agent=""
+        )
+    assert refused.value.reason == "Vroeg om geld"
+    assert refused.value.until is not None
+    response = await client.post(
+        "/api/auth/login",
+        json={"email": case.sender.email, "password": PASSWORD},
+        headers=await csrf_headers(client),
+    )
+    assert response.status_code == 403
+    [notice] = await outcomes_for(case.sender.id)
+    assert notice["data"]["outcome"] == "suspended"
+
+
+async def test_the_browser_of_a_suspended_session_learns_why(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    case = await reported_message(app)
+    await log_in(client, case.sender.email)
+    token = client.cookies["handje_session"]
+    await app.state.moderation.act(await make_staff(app), case.case_id, "suspend", "Geld", days=3)
+    notice = await app.state.standing.notice_for_token(token)
+    assert notice is not None
+    assert (notice.kind, notice.reason) == ("suspend", "Geld")
+
+
+async def test_undoing_a_suspension_lets_the_person_log_in(app: Litestar) -> None:
+    case = await reported_message(app)
+    action = await app.state.moderation.act(
+        await make_staff(app), case.case_id, "suspend", "Geld", days=3
+    )
+    await app.state.moderation.undo(await make_staff(app, "admin"), action, "Onterecht")
+    await app.state.accounts.log_in(
+        email=case.sender.email, password=PASSWORD, ip="1.2.3.4", user_agent=""
+    )
+
+
+async def test_a_ban_ends_sessions_hides_listings_and_refuses_the_email(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    case = await reported_message(app)
+    listing = await make_listing(app, case.sender, title="Gratis iPhone")
+    await log_in(client, case.sender.email)
+    action = await app.state.moderation.act(await make_staff(app), case.case_id, "ban", "Oplichter")
+    assert not await UserSession.exists().where(UserSession.user == case.sender.id)
+    hidden = await Listing.select(Listing.status).where(Listing.id == listing.id).first()
+    assert hidden["status"] == lifecycle.HIDDEN
+    local, _, domain = case.sender.email.partition("@")
+    with pytest.raises(Forbidden):
+        await app.state.accounts.sign_up(
+            email=f"{local}+nieuw@{domain}",
+            password=PASSWORD,
+            display_name="Sam",
+            language="nl",
+            ip="5.6.7.8",
+        )
+    with pytest.raises(AccountRestricted):
+        await app.state.accounts.log_in(
+            email=case.sender.email, password=PASSWORD, ip="1.2.3.4", user_agent=""
+        )
+    await app.state.moderation.undo(await make_staff(app, "admin"), action, "Verkeerde persoon")
+    restored = await Listing.select(Listing.status).where(Listing.id == listing.id).first()
+    assert restored["status"] == lifecycle.OPEN
+    assert await app.state.accounts.sign_up(
+        email=f"{local}+nieuw@{domain}",
+        password=PASSWORD,
+        display_name="Sam",
+        language="nl",
+        ip="9",
+    )
+
+
+async def test_a_ban_removes_push_subscriptions(app: Litestar) -> None:
+    from backend.push.tables import PushSubscription
+
+    case = await reported_message(app)
+    await PushSubscription.insert(
+        PushSubscription(
+            user=case.sender.id,
+            endpoint="https://push.example/abc",
+            p256dh="key",
+            auth="auth",
+        )
+    )
+    await app.state.moderation.act(await make_staff(app), case.case_id, "ban", "Oplichter")
+    assert not await PushSubscription.exists().where(PushSubscription.user == case.sender.id)
+
+
+async def test_a_conversation_is_read_only_through_an_open_case_and_every_read_is_audited(
+    app: Litestar,
+) -> None:
+    case = await reported_message(app)
+    moderator = await make_staff(app)
+    messages = await app.state.moderation.read_conversation(moderator, case.case_id)
+    assert [message.body for message in messages] == ["Stuur eerst 50 euro"]
+    [read] = await ConversationRead.select(ConversationRead.moderator, ConversationRead.case)
+    assert (read["moderator"], read["case"]) == (moderator.id, case.case_id)
+    entries = await AuditEntry.select(AuditEntry.action, AuditEntry.actor_id)
+    assert {"action": "read_conversation", "actor_id": moderator.id} in entries
+    await app.state.moderation.act(moderator, case.case_id, "dismiss", "Afgehandeld")
+    with pytest.raises(Forbidden):
+        await app.state.moderation.read_conversation(moderator, case.case_id)
+
+
+async def test_a_case_without_a_conversation_gives_no_way_to_read_one(app: Litestar) -> None:
+    owner = await place_in(app, await make_account(app), "Utrecht")
+    neighbour = await place_in(app, await make_account(app), "Utrecht")
+    listing = await make_listing(app, owner)
+    await app.state.messaging.report(neighbour, reason="spam", text="", listing_id=listing.id)
+    moderator = await make_staff(app)
+    [line] = await app.state.moderation.queue(moderator, QueueFilter())
+    with pytest.raises(Forbidden):
+        await app.state.moderation.read_conversation(moderator, line.id)
+
+
+async def test_the_audit_log_is_for_admins_and_append_only(app: Litestar) -> None:
+    case = await reported_message(app)
+    moderator = await make_staff(app)
+    await app.state.moderation.act(moderator, case.case_id, "warn", "Let op")
+    with pytest.raises(Forbidden):
+        await app.state.moderation.audit_log(moderator)
+    [line] = await app.state.moderation.audit_log(await make_staff(app, "admin"))
+    assert (line.actor_name, line.action, line.reason) == ("Mo", "warn", "Let op")
+    with pytest.raises(Exception, match="append-only"):
+        await AuditEntry.update({AuditEntry.reason: "niets"}, force=True)
+    with pytest.raises(Exception, match="append-only"):
+        await AuditEntry.delete(force=True)
+
+
+async def test_a_removed_message_stays_removed_for_a_second_report(app: Litestar) -> None:
+    case = await reported_message(app)
+    await app.state.moderation.act(await make_staff(app), case.case_id, "remove_message", "Weg")
+    row = await Message.select(Message.kind).where(Message.id == case.message_id).first()
+    assert row["kind"] == "removed"
