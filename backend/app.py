@@ -47,6 +47,8 @@ from backend.regions.gazetteer import search_places
 from backend.settings import Settings
 from backend.sites.resolution import SiteMiddleware, SiteSwitchController, site_info
 from backend.sites.service import Sites
+from backend.statistics.api import StatisticsController
+from backend.statistics.service import Statistics
 from backend.web.auth import PUBLIC_ASSET_PATHS, SessionAuthMiddleware
 from backend.web.cookies import csrf_cookie_name
 from backend.web.errors import EXCEPTION_HANDLERS
@@ -136,6 +138,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     standing = Standing(settings)
     accounts.guard_with(standing)
     messaging.on_report(file_report)
+    sites = Sites()
     services = {
         "accounts": accounts,
         "organisations": organisations,
@@ -145,7 +148,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "messaging": messaging,
         "standing": standing,
         "moderation": Moderation(publisher(channels), delete_subscriptions),
-        "sites": Sites(),
+        "sites": sites,
+        "statistics": Statistics(sites, organisations),
     }
     image_origins = (storage.image_origin,) if storage.image_origin else ()
     csp = content_security_policy(inline_script_hashes(), image_origins=image_origins)
@@ -162,6 +166,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MatchingController,
             ConversationsController,
             SafetyController,
+            StatisticsController,
             live_events,
             serve_photo,
             SiteSwitchController,

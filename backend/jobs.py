@@ -24,12 +24,14 @@ async def run_jobs_once(services: Any) -> str:
     """Run every scheduled job once (``services`` is the app's state); return a summary."""
     expiry = await services.listings.expire_due()
     swept = await services.media.sweep()
+    figures = await services.statistics.refresh()
     checks = await run_daily_checks(services.settings, services.moderation)
     purged = await services.standing.purge_old_addresses()
     return (
         f"listings expired: {expiry.expired}, expiry reminders recorded: {expiry.reminded}, "
         f"unused photo files removed: {swept}, people flagged: {checks.flagged}, "
         f"banned automatically: {checks.banned}, old IP addresses deleted: {purged}"
+        f", monthly figures stored: {figures}"
     )
 
 

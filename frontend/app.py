@@ -25,6 +25,7 @@ from frontend.pages.messages import conversation_page, messages_page
 from frontend.pages.my_listings import my_listings_page
 from frontend.pages.organisations import organisation_page, organisations_page
 from frontend.pages.profile import profile_page
+from frontend.pages.statistics import statistics_page
 from frontend.routes import (
     CONVERSATION,
     DISCOVER,
@@ -39,6 +40,7 @@ from frontend.routes import (
     ORGANISATIONS,
     PROFILE,
     SIGN_UP,
+    STATISTICS,
 )
 
 
@@ -93,6 +95,7 @@ def root() -> VdomDict:
         messaging=state.messaging,
         organisations=state.organisations,
         settings=settings,
+        statistics=state.statistics,
         site=scope.get("site"),
         signed_in=signed_in,
         set_signed_in=update_signed_in,
@@ -118,6 +121,7 @@ def root() -> VdomDict:
             route(PROFILE, members_only(profile_page)),
             route(ORGANISATIONS, members_only(organisations_page)),
             route(ORGANISATION, members_only(organisation_page)),
+            route(STATISTICS, members_only(statistics_page)),
         ),
         value=context,
     )

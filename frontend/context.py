@@ -16,6 +16,7 @@ from backend.messaging.service import Messaging
 from backend.organisations.service import Organisations
 from backend.settings import Settings
 from backend.sites.service import SiteView
+from backend.statistics.service import Statistics
 from backend.web.flash import FLASH_COOKIE, Flash, read_flash
 from frontend.i18n import Translate
 
@@ -31,6 +32,7 @@ class PageContext:
     messaging: Messaging
     organisations: Organisations
     settings: Settings
+    statistics: Statistics
     site: SiteView | None
     signed_in: SignedIn | None
     set_signed_in: Callable[[SignedIn | None], None]

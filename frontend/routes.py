@@ -16,6 +16,7 @@ LISTING = "/listings/{listing_id:uuid}"
 EDIT_LISTING = "/listings/{listing_id:uuid}/edit"
 ORGANISATIONS = "/organisations"
 ORGANISATION = "/organisations/{organisation_id:uuid}"
+STATISTICS = "/statistics"
 
 PUBLIC_PAGES = (SIGN_UP, LOG_IN)
 MEMBER_PAGES = (
@@ -30,5 +31,6 @@ MEMBER_PAGES = (
     ORGANISATIONS,
     ORGANISATION,
     MATCHES,
+    STATISTICS,
 )
 PAGE_PATHS = ("/", *PUBLIC_PAGES, *MEMBER_PAGES)

@@ -1,10 +1,12 @@
-"""The ``handje`` commands for local sites: ``site-create`` and ``sites``."""
+"""The ``handje`` commands for local sites: ``site-create``, ``sites`` and ``site-admin``."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Awaitable, Callable
 
+from backend.accounts.tables import User
+from backend.errors import NotFound
 from backend.regions.service import region_from_place
 from backend.sites.service import DEFAULT_ACCENT_COLOUR, DEFAULT_PRIMARY_COLOUR, Sites, SiteView
 
@@ -22,6 +24,9 @@ def add_site_commands(commands: argparse._SubParsersAction) -> None:
     create.add_argument("--primary-colour", default=DEFAULT_PRIMARY_COLOUR, help="#rrggbb")
     create.add_argument("--accent-colour", default=DEFAULT_ACCENT_COLOUR, help="#rrggbb")
     commands.add_parser("sites", help="list the local sites")
+    admin = commands.add_parser("site-admin", help="let an account administer a local site")
+    admin.add_argument("--site", required=True, help="the local site's short name")
+    admin.add_argument("--email", required=True, help="the account's email address")
 
 
 def describe_site(site: SiteView) -> str:
@@ -48,9 +53,19 @@ async def _list_sites(sites: Sites, _: argparse.Namespace) -> str:
     return "\n".join(lines) or "No local sites yet: every host shows the national site."
 
 
+async def _grant_admin(sites: Sites, arguments: argparse.Namespace) -> str:
+    email = arguments.email.strip().lower()
+    user_id = await User.select(User.id).where(User.email == email).output(as_list=True)
+    if not user_id:
+        raise NotFound("No account with that email address.")
+    await sites.grant_admin(arguments.site, user_id[0])
+    return f"{email} now administers {arguments.site} (and sees its statistics)."
+
+
 _RUNNERS: dict[str, Callable[[Sites, argparse.Namespace], Awaitable[str]]] = {
     "site-create": _create_site,
     "sites": _list_sites,
+    "site-admin": _grant_admin,
 }
 SITE_COMMANDS = frozenset(_RUNNERS)
 

@@ -8,11 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
+from uuid import UUID
 
-from backend.errors import Conflict, Invalid
+from backend.errors import Conflict, Invalid, NotFound
 from backend.regions.cells import cells_within, is_region_cell
 from backend.regions.model import Region
-from backend.sites.tables import Site
+from backend.sites.tables import Site, SiteAdmin
 
 DEFAULT_PRIMARY_COLOUR = "#0f766e"
 DEFAULT_ACCENT_COLOUR = "#f59e0b"
@@ -135,6 +136,16 @@ class Sites:
         await Site.insert(Site(**{**site.__dict__, "hosts": list(site.hosts)}))
         self.forget_cache()
         return site
+
+    async def grant_admin(self, site_slug: str, user_id: UUID) -> None:
+        """Make an account a local site admin (used by the ``handje`` command line)."""
+        site = await Site.select(Site.id).where(Site.slug == site_slug).first()
+        if site is None:
+            raise NotFound("No local site with that short name.")
+        if not await SiteAdmin.exists().where(
+            (SiteAdmin.site == site["id"]) & (SiteAdmin.user == user_id)
+        ):
+            await SiteAdmin.insert(SiteAdmin(site=site["id"], user=user_id))
 
     async def _check_unused(self, site: SiteView) -> None:
         existing = await self._load()

@@ -1,6 +1,15 @@
 """Site tables: the local sites one installation serves next to the national site."""
 
-from piccolo.columns import UUID, Array, Integer, Timestamptz, Varchar
+from piccolo.columns import (
+    UUID,
+    Array,
+    ForeignKey,
+    Integer,
+    LazyTableReference,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -18,4 +27,17 @@ class Site(Table, tablename="handje_site"):
     centre_cell = Varchar(length=20)
     centre_name = Varchar(length=80)
     radius_km = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SiteAdmin(Table, tablename="handje_site_admin"):
+    """An account that administers one local site (it sees that site's statistics)."""
+
+    id = UUID(primary_key=True)
+    site = ForeignKey(references=Site, on_delete=OnDelete.cascade, index=True)
+    user = ForeignKey(
+        references=LazyTableReference("User", module_path="backend.accounts.tables"),
+        on_delete=OnDelete.cascade,
+        index=True,
+    )
     created_at = Timestamptz(default=TimestamptzNow())

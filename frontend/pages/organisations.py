@@ -22,6 +22,7 @@ from backend.organisations.service import (
 )
 from backend.regions.model import Region
 from frontend.components.events import on_event
+from frontend.components.figures import organisation_charts
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import empty_state, member_page
 from frontend.components.region_picker import region_picker
@@ -449,5 +450,6 @@ def organisation_page() -> VdomDict:
         organisation_form(view, set_view, key=f"profile-{key}"),
         members_section(view, set_view, key=f"members-{key}"),
         invite_form(view, set_view, key=f"invite-{key}") if view.my_role == OWNER else "",
+        organisation_charts(view.id, key=f"charts-{key}"),
         leave_section(view, key=f"leave-{key}"),
     )

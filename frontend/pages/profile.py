@@ -15,6 +15,7 @@ from backend.errors import DomainError, NotAuthenticated
 from backend.listings.categories import CATEGORIES
 from backend.regions.model import Region
 from frontend.components.events import on_event
+from frontend.components.figures import statistics_link
 from frontend.components.forms import csrf_input, field, notice, value_of
 from frontend.components.language import language_buttons
 from frontend.components.layout import member_page
@@ -405,6 +406,7 @@ def profile_page() -> VdomDict:
             ),
             link({"to": ORGANISATIONS, "className": "btn btn-secondary"}, t("Your organisations")),
         ),
+        statistics_link(),
         region_choice(account),
         language_choice(account),
         privacy_and_safety(account),

@@ -1,0 +1,1 @@
+"""Statistics only in aggregate: monthly figures per site, charts and CSV."""

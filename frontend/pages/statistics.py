@@ -1,0 +1,94 @@
+"""``/statistics``: monthly figures per site for admins and local site admins, with CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reactpy import component, html, use_async_effect, use_state
+from reactpy.types import VdomDict
+
+from backend.errors import DomainError
+from frontend.components.figures import site_charts
+from frontend.components.forms import field, notice, value_of
+from frontend.components.layout import member_page
+from frontend.context import use_page
+
+
+@component
+def statistics_page() -> VdomDict:
+    """Choose a site (admins see all; local site admins their own), then read its charts."""
+    page = use_page()
+    t = page.t
+    choices, set_choices = use_state(None)
+    chosen, set_chosen = use_state("")
+    report, set_report = use_state(None)
+    problem, set_problem = use_state("")
+
+    async def load_choices() -> None:
+        try:
+            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            readable = await page.statistics.readable_sites(signed_in.account)
+        except DomainError as error:
+            set_problem(t(error.message))
+            return
+        set_choices(readable)
+        if readable:
+            set_chosen(readable[0].slug)
+
+    async def load_report() -> None:
+        if not chosen:
+            return
+        try:
+            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            set_report(await page.statistics.report(signed_in.account, chosen))
+        except DomainError as error:
+            set_problem(t(error.message))
+
+    use_async_effect(load_choices, [])
+    use_async_effect(load_report, [chosen])
+
+    def choose(change: dict[str, Any]) -> None:
+        set_report(None)
+        set_chosen(value_of(change))
+
+    title = t("Statistics")
+    if problem:
+        return member_page(title, notice("error", problem))
+    if choices is None:
+        return member_page(title, html.p({"aria-busy": "true"}, t("Loading…")))
+    if not choices:
+        return member_page(
+            title, notice("error", t("Only admins and local site admins see statistics."))
+        )
+    picker = field(
+        "statistics-site",
+        t("Site"),
+        html.select(
+            {"value": chosen, "onChange": choose},
+            *[
+                html.option({"value": choice.slug, "key": choice.slug}, choice.name)
+                for choice in choices
+            ],
+        ),
+    )
+    intro = html.p(
+        {"className": "muted"},
+        t(
+            "Monthly totals only: no names, no ids. Counts under 5 are shown as <5, "
+            "so nobody can be recognised."
+        ),
+    )
+    download = html.a(
+        {
+            "href": f"/api/statistics/{chosen}/figures.csv",
+            "className": "btn btn-secondary",
+            "download": True,
+        },
+        t("Download as CSV"),
+    )
+    charts: Any = (
+        html.div({"className": "charts"}, *site_charts(report, t, page.language))
+        if report is not None
+        else html.p({"aria-busy": "true"}, t("Loading…"))
+    )
+    return member_page(title, intro, picker, download, charts)
