@@ -18,7 +18,6 @@ from backend.accounts.api import AuthController, AuthFormController, MeControlle
 from backend.accounts.passwords import PasswordHashing
 from backend.accounts.service import Accounts
 from backend.accounts.tables import User
-from backend.jobs import scheduled_jobs
 from backend.keys import load_or_create_keys
 from backend.listings.api import ListingsController
 from backend.listings.service import Listings
@@ -35,6 +34,8 @@ from backend.moderation.service import Moderation
 from backend.moderation.standing import Standing
 from backend.organisations.api import OrganisationsController
 from backend.organisations.service import Organisations
+from backend.push.api import NotificationCentreController, PushController
+from backend.push.service import Push
 from backend.push.subscriptions import delete_subscriptions
 from backend.ratelimit.service import (
     CounterStore,
@@ -58,6 +59,8 @@ from backend.web.security import (
     WebsocketOriginMiddleware,
     content_security_policy,
 )
+from backend.worker import in_process_worker
+from frontend.i18n import translator
 from frontend.mount import frontend_router
 from frontend.shell import inline_script_hashes
 
@@ -151,6 +154,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "sites": sites,
         "statistics": Statistics(sites, organisations),
     }
+    services["push"] = Push(settings, keys.vapid_public_key, services["messaging"], translator)
     image_origins = (storage.image_origin,) if storage.image_origin else ()
     csp = content_security_policy(inline_script_hashes(), image_origins=image_origins)
     return Litestar(
@@ -167,6 +171,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ConversationsController,
             SafetyController,
             StatisticsController,
+            PushController,
+            NotificationCentreController,
             live_events,
             serve_photo,
             SiteSwitchController,
@@ -188,7 +194,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": settings, "app_keys": keys, **services}),
         on_startup=[_open_database_pool, _load_gazetteer],
         on_shutdown=[_close_database_pool],
-        lifespan=[scheduled_jobs],
+        lifespan=[in_process_worker],
         plugins=[channels],
         openapi_config=OpenAPIConfig(title="Handje", version="0.1.0", path="/schema"),
         request_max_body_size=settings.max_body_bytes,

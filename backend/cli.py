@@ -1,4 +1,4 @@
-"""The ``handje`` command: serve, migrate, demo, create-admin, site-create, sites."""
+"""The ``handje`` command: serve, worker, migrate, demo, create-admin, site-create, sites."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from backend.errors import DomainError
 from backend.jobs import run_jobs_once
 from backend.settings import Settings
 from backend.sites.cli import SITE_COMMANDS, add_site_commands, run_site_command
+from backend.worker import run_worker_process
 
 
 def _serve(settings: Settings, arguments: argparse.Namespace) -> None:
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", default="Admin")
     admin.add_argument("--password", help="prompted for when not given")
     commands.add_parser("run-jobs", help="run the scheduled jobs once (listing expiry)")
+    commands.add_parser("worker", help="deliver push notifications and run the scheduled jobs")
     add_site_commands(commands)
     return parser
 
@@ -92,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             _load_demo(settings)
         elif arguments.command == "create-admin":
             _create_admin(settings, arguments)
+        elif arguments.command == "worker":
+            asyncio.run(run_worker_process(settings, create_app(settings).state))
         elif arguments.command == "run-jobs":
             print(asyncio.run(run_jobs_once(create_app(settings).state)))
         elif arguments.command in SITE_COMMANDS:

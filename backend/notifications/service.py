@@ -1,16 +1,26 @@
-"""Recording notifications; called by other services inside their own transactions."""
+"""Recording notifications (called by other services inside their own transactions) and the
+in-app notification centre: a user's list, unread count and read marks."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from backend.notifications.tables import Notification
 
+INTEREST_RECEIVED = "interest_received"
+INTEREST_ACCEPTED = "interest_accepted"
+MESSAGE_RECEIVED = "message_received"
+THANKS_RECEIVED = "thanks_received"
 LISTING_EXPIRES_SOON = "listing_expires_soon"
 LISTING_EXPIRED = "listing_expired"
+RECOMMENDATION = "recommendation"
+TIP = "tip"
+MODERATION_OUTCOME = "moderation_outcome"
+CENTRE_SIZE = 100
 
 
 async def record_notifications(user_ids: Iterable[UUID], kind: str, data: dict[str, Any]) -> int:
@@ -21,11 +31,41 @@ async def record_notifications(user_ids: Iterable[UUID], kind: str, data: dict[s
     return len(rows)
 
 
-async def notifications_for(user_id: UUID) -> list[dict[str, Any]]:
-    """A user's notifications, newest first."""
+async def notifications_for(user_id: UUID, limit: int = CENTRE_SIZE) -> list[dict[str, Any]]:
+    """A user's notifications, newest first (id, kind, data, created_at, read_at)."""
     return (
-        await Notification.select(Notification.kind, Notification.data, Notification.created_at)
+        await Notification.select(
+            Notification.id,
+            Notification.kind,
+            Notification.data,
+            Notification.created_at,
+            Notification.read_at,
+        )
         .where(Notification.user == user_id)
         .order_by(Notification.created_at, ascending=False)
+        .limit(limit)
         .output(load_json=True)
     )
+
+
+async def unread_count(user_id: UUID) -> int:
+    """How many of the user's notifications are unread."""
+    return await Notification.count().where(
+        Notification.user == user_id, Notification.read_at.is_null()
+    )
+
+
+async def mark_read(user_id: UUID, notification_ids: Iterable[UUID] | None = None) -> int:
+    """Mark the user's notifications read (all of them when no ids are given); return how many."""
+    where = (Notification.user == user_id) & Notification.read_at.is_null()
+    ids = list(notification_ids) if notification_ids is not None else None
+    if ids is not None:
+        if not ids:
+            return 0
+        where = where & Notification.id.is_in(ids)
+    changed = (
+        await Notification.update({Notification.read_at: datetime.now(UTC)})
+        .where(where)
+        .returning(Notification.id)
+    )
+    return len(changed)

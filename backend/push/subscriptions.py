@@ -14,10 +14,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from backend.db import write_transaction
 from backend.errors import Invalid
 from backend.push.tables import PushSubscription
+from backend.translatable import N_
 
 MAX_ENDPOINT_LENGTH = 2048
-BAD_ENDPOINT = "This push service is not supported."
-BAD_KEYS = "This subscription's keys are not valid."
+BAD_ENDPOINT = N_("This push service is not supported.")
+BAD_KEYS = N_("This subscription's keys are not valid.")
 
 
 @dataclass(frozen=True)
