@@ -45,7 +45,7 @@ def _create_admin(settings: Settings, arguments: argparse.Namespace) -> None:
 
     async def run() -> None:
         await migrate(settings)
-        password = arguments.password or getpass.getpass("Password for the new admin: ")
+        password = arguments.password or getpass.getpass(f"Password for the new {arguments.role}: ")
         await accounts.sign_up(
             email=arguments.email,
             password=password,
@@ -53,8 +53,8 @@ def _create_admin(settings: Settings, arguments: argparse.Namespace) -> None:
             language="nl",
             ip="cli",
         )
-        account = await accounts.grant_role(arguments.email, "admin")
-        print(f"{account.email} is now an admin.")
+        account = await accounts.grant_role(arguments.email, arguments.role)
+        print(f"{account.email} is now {'an admin' if account.role == 'admin' else 'a moderator'}.")
 
     asyncio.run(run())
 
@@ -70,8 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true", help="load the demo data set first")
     commands.add_parser("migrate", help="apply pending database migrations")
     commands.add_parser("demo", help="load the demo data set (idempotent)")
-    admin = commands.add_parser("create-admin", help="create an admin, or promote an account")
+    admin = commands.add_parser(
+        "create-admin", help="create an admin (or a moderator), or promote an account"
+    )
     admin.add_argument("--email", required=True)
+    admin.add_argument("--role", choices=("admin", "moderator"), default="admin")
     admin.add_argument("--name", default="Admin")
     admin.add_argument("--password", help="prompted for when not given")
     commands.add_parser("run-jobs", help="run the scheduled jobs once (listing expiry)")

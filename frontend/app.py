@@ -17,6 +17,7 @@ from frontend.context import (
 )
 from frontend.i18n import language_from_accept, translator
 from frontend.pages.auth import log_in_page, sign_up_page
+from frontend.pages.desk import audit_page, case_page, desk_page
 from frontend.pages.discover import discover_page
 from frontend.pages.listing_form import edit_listing_page, new_listing_page
 from frontend.pages.listing_page import listing_page
@@ -25,9 +26,13 @@ from frontend.pages.messages import conversation_page, messages_page
 from frontend.pages.my_listings import my_listings_page
 from frontend.pages.organisations import organisation_page, organisations_page
 from frontend.pages.profile import profile_page
+from frontend.pages.safety import safety_page
 from frontend.pages.statistics import statistics_page
 from frontend.routes import (
     CONVERSATION,
+    DESK,
+    DESK_AUDIT,
+    DESK_CASE,
     DISCOVER,
     EDIT_LISTING,
     LISTING,
@@ -39,6 +44,7 @@ from frontend.routes import (
     ORGANISATION,
     ORGANISATIONS,
     PROFILE,
+    SAFETY,
     SIGN_UP,
     STATISTICS,
 )
@@ -121,6 +127,10 @@ def root() -> VdomDict:
             route(PROFILE, members_only(profile_page)),
             route(ORGANISATIONS, members_only(organisations_page)),
             route(ORGANISATION, members_only(organisation_page)),
+            route(SAFETY, safety_page()),
+            route(DESK, members_only(desk_page)),
+            route(DESK_AUDIT, members_only(audit_page)),
+            route(DESK_CASE, members_only(case_page)),
             route(STATISTICS, members_only(statistics_page)),
         ),
         value=context,

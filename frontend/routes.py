@@ -16,6 +16,10 @@ LISTING = "/listings/{listing_id:uuid}"
 EDIT_LISTING = "/listings/{listing_id:uuid}/edit"
 ORGANISATIONS = "/organisations"
 ORGANISATION = "/organisations/{organisation_id:uuid}"
+SAFETY = "/safety"
+DESK = "/desk"
+DESK_CASE = "/desk/cases/{case_id:uuid}"
+DESK_AUDIT = "/desk/audit"
 STATISTICS = "/statistics"
 
 PUBLIC_PAGES = (SIGN_UP, LOG_IN)
@@ -33,4 +37,5 @@ MEMBER_PAGES = (
     MATCHES,
     STATISTICS,
 )
-PAGE_PATHS = ("/", *PUBLIC_PAGES, *MEMBER_PAGES)
+MODERATOR_PAGES = (DESK, DESK_CASE, DESK_AUDIT)
+PAGE_PATHS = ("/", *PUBLIC_PAGES, *MEMBER_PAGES, SAFETY, *MODERATOR_PAGES)

@@ -35,6 +35,22 @@ async def test_create_admin_creates_the_first_admin() -> None:
     assert row == {"role": "admin"}
 
 
+async def test_create_admin_can_make_a_moderator() -> None:
+    result = handje(
+        "create-admin",
+        "--email",
+        "mod@example.nl",
+        "--role",
+        "moderator",
+        "--password",
+        "a long moderator passphrase",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "is now a moderator" in result.stdout
+    row = await User.select(User.role).where(User.email == "mod@example.nl").first()
+    assert row == {"role": "moderator"}
+
+
 async def test_create_admin_refuses_a_weak_password_clearly() -> None:
     result = handje("create-admin", "--email", "beheer@example.nl", "--password", "password")
     assert result.returncode == 2
@@ -46,6 +62,7 @@ async def test_demo_data_loads_once() -> None:
     first = handje("demo")
     assert first.returncode == 0, first.stderr
     assert await User.count() == len(DEMO_PEOPLE)
+    assert await User.count().where(User.role == "moderator") == 1
     second = handje("demo")
     assert second.returncode == 0
     assert "0 accounts created" in second.stdout

@@ -19,6 +19,7 @@ class DemoPerson:
     bio: str
     interests: tuple[str, ...]
     kind: str = "person"
+    role: str = "member"
 
     @property
     def email(self) -> str:
@@ -115,6 +116,14 @@ DEMO_PEOPLE = (
     ),
     DemoPerson("Karim", "Utrecht", "nl", "Buurtwerker in Utrecht Oost.", ("company", "events")),
     DemoPerson("Lotte", "Zwolle", "en", "Volunteer at the Repair Café.", ("odd-jobs", "lending")),
+    DemoPerson(
+        "Mo",
+        "Amersfoort",
+        "nl",
+        "Moderator van Handje: ik kijk naar meldingen.",
+        ("company",),
+        role="moderator",
+    ),
 )
 
 DEMO_ORGANISATIONS = (

@@ -37,6 +37,8 @@ async def load_demo(settings: Settings) -> int:
         )
         if account is None:
             continue
+        if person.role != "member":
+            account = await services.accounts.grant_role(person.email, person.role)
         await services.media.upload(account, profile_picture(person.name), purpose="profile")
         people[person.name] = await services.accounts.update_profile(
             account,

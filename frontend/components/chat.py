@@ -19,6 +19,7 @@ from litestar.channels import ChannelsPlugin
 from reactpy import component, event, html, use_async_effect, use_ref, use_scope, use_state
 from reactpy.reactjs import component_from_file
 from reactpy.types import VdomDict
+from reactpy_router import link
 
 from backend.errors import DomainError, NotAuthenticated
 from backend.messaging.safety import concerns_in, safety_advice
@@ -27,6 +28,7 @@ from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
 from frontend.context import PageContext, use_page
 from frontend.i18n import Translate
+from frontend.routes import SAFETY
 
 Composer = component_from_file(
     Path(__file__).parent.parent / "js" / "composer.js",
@@ -92,6 +94,7 @@ def safety_card(advice: list[str], t: Translate) -> VdomDict:
         {"className": "safety-card", "role": "note", "aria-label": t("Safety tip")},
         html.p({"className": "safety-card-title"}, "🛡️ ", t("Safety tip")),
         html.ul(*[html.li({"key": text}, t(text)) for text in advice]),
+        link({"to": SAFETY, "className": "safety-link"}, t("More in the Safety centre")),
     )
 
 
@@ -236,7 +239,9 @@ def chat_message(message: MessageView, show_sender: bool, read: bool) -> VdomDic
 
     sender = t("You") if message.mine else message.sender_name
     content: Any
-    if message.kind == "thanks":
+    if message.kind == "removed":
+        content = html.p({"className": "message-removed"}, t("A moderator removed this message."))
+    elif message.kind == "thanks":
         content = html.div(
             {"className": "thanks-card"},
             html.p({"className": "thanks-card-title"}, "🙏 ", t("Thank you!")),

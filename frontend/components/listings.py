@@ -17,6 +17,7 @@ from backend.translatable import N_
 from frontend.components.events import on_event
 from frontend.components.forms import notice
 from frontend.components.interests import received_interests
+from frontend.components.reporting import listing_reports
 from frontend.context import PageContext, use_page
 from frontend.formatting import day, distance_text, timing_text
 
@@ -119,7 +120,9 @@ def listing_detail(view: ListingView, changed: Callable[[], Awaitable[None]]) ->
         owner_actions(view, changed, key=f"actions-{view.id}-{view.status}-{view.paused}")
         if view.can_manage
         else "",
-        received_interests(view.id, changed, key=f"interests-{view.id}") if view.can_manage else "",
+        received_interests(view.id, changed, key=f"interests-{view.id}")
+        if view.can_manage
+        else listing_reports(view, key=f"reports-{view.id}"),
     )
 
 

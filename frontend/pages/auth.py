@@ -12,6 +12,7 @@ from reactpy_router import link
 from backend.accounts.passwords import MIN_LENGTH
 from frontend.components.forms import csrf_input, field, notice, value_of
 from frontend.components.language import language_buttons
+from frontend.components.standing import standing_notice
 from frontend.context import PageContext, use_page
 from frontend.routes import LOG_IN, SIGN_UP
 
@@ -58,6 +59,7 @@ def _auth_frame(page: PageContext, *children: Any) -> VdomDict:
         _brand(page),
         language_buttons(page.language, page.t("Language"), page.set_language),
         _flash_notice(page),
+        standing_notice(),
         *children,
     )
 

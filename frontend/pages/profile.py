@@ -21,6 +21,7 @@ from frontend.components.language import language_buttons
 from frontend.components.layout import member_page
 from frontend.components.photo_picker import photo_picker
 from frontend.components.region_picker import region_picker
+from frontend.components.reporting import safety_links
 from frontend.context import PageContext, use_page
 from frontend.routes import ORGANISATIONS
 
@@ -407,6 +408,7 @@ def profile_page() -> VdomDict:
             link({"to": ORGANISATIONS, "className": "btn btn-secondary"}, t("Your organisations")),
         ),
         statistics_link(),
+        safety_links(account),
         region_choice(account),
         language_choice(account),
         privacy_and_safety(account),

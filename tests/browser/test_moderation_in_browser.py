@@ -1,0 +1,102 @@
+"""A neighbour reports a message; a moderator on a tablet finds it in the queue, opens the case
+and suspends the sender, whose phone is signed out and says why and until when."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from litestar import Litestar
+from playwright.async_api import Browser, Page, expect
+
+from tests.browser.conftest import PHONE
+from tests.browser.journeys import log_in
+from tests.factories import make_account, make_match, place_in
+from tests.moderation.audit_cleanup import empty_audit_log
+from tests.moderation.people import make_staff
+
+TABLET = {"width": 1024, "height": 768}
+SCAM = "Stuur eerst 50 euro, dan kom ik helpen"
+
+
+async def _context_page(browser: Browser, live_server: str, viewport: dict[str, int]) -> Page:
+    context = await browser.new_context(viewport=viewport, base_url=live_server, locale="en-GB")
+    context.set_default_timeout(10_000)
+    return await context.new_page()
+
+
+@pytest.fixture
+async def sender_phone(browser: Browser, live_server: str) -> AsyncIterator[Page]:
+    """The reported person's phone."""
+    page = await _context_page(browser, live_server, PHONE)
+    yield page
+    await page.context.close()
+
+
+@pytest.fixture
+async def tablet(browser: Browser, live_server: str) -> AsyncIterator[Page]:
+    """The moderator's tablet; the audit log it writes to is emptied afterwards."""
+    page = await _context_page(browser, live_server, TABLET)
+    yield page
+    await page.context.close()
+    await empty_audit_log()
+
+
+async def test_a_reported_sender_is_suspended_from_the_desk_and_told_why(
+    app: Litestar, phone: Page, sender_phone: Page, tablet: Page
+) -> None:
+    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
+    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
+    conversation = await make_match(app, anna, bram)
+    await app.state.messaging.send(bram, conversation, client_id="scam", body=SCAM)
+    moderator = await make_staff(app, name="Mo")
+    await log_in(sender_phone, bram.email)
+    await sender_phone.get_by_role("link", name="Messages").click()
+
+    # Anna reports the message.
+    await log_in(phone, anna.email)
+    await phone.goto(f"/messages/{conversation}")
+    message = phone.get_by_role("listitem", name="Message from Bram")
+    await message.get_by_role("button", name="Report this message").click()
+    report = phone.get_by_role("form", name="Report this message")
+    await report.get_by_label("What is wrong?").select_option("fraud")
+    await report.get_by_label("Tell us more (optional)").fill("Hij vraagt om geld vooraf.")
+    await report.get_by_role("button", name="Send report").click()
+    await expect(phone.get_by_text("Thank you. A moderator will look at it.")).to_be_visible()
+
+    # The moderator finds it at the top of the queue and opens the case.
+    await log_in(tablet, moderator.email)
+    await tablet.goto("/desk")
+    cases = tablet.get_by_role("list", name="Cases")
+    case = cases.get_by_role("link").first
+    await expect(case).to_contain_text("Message: Bram")
+    await expect(case).to_contain_text("Fraud or a scam")
+    await case.click()
+    await expect(tablet.get_by_text(SCAM)).to_be_visible()
+    await expect(tablet.get_by_text("Hij vraagt om geld vooraf.")).to_be_visible()
+    people = tablet.get_by_role("region", name="People involved")
+    await expect(people.get_by_role("heading", name="Bram")).to_be_visible()
+
+    action = tablet.get_by_role("form", name="Take action")
+    await action.get_by_label("Action").select_option("suspend")
+    await action.get_by_label("Days").fill("3")
+    await action.get_by_label("Reason (the person concerned sees it)").fill(
+        "Asking for money is not allowed."
+    )
+    await action.get_by_role("button", name="Confirm").click()
+    await expect(tablet.get_by_text("Closed: Suspend")).to_be_visible()
+
+    # Bram's phone is signed out at once and says why and until when.
+    notice = sender_phone.get_by_role("alert")
+    await expect(notice).to_contain_text("Your account is suspended until")
+    await expect(notice).to_contain_text("Asking for money is not allowed.")
+    await sender_phone.goto("/messages")
+    await expect(sender_phone.get_by_role("alert")).to_contain_text("suspended until")
+
+
+async def test_a_member_cannot_open_the_desk(app: Litestar, phone: Page) -> None:
+    member = await make_account(app)
+    await log_in(phone, member.email)
+    await phone.goto("/desk")
+    await expect(phone.get_by_role("heading", name="Page not found")).to_be_visible()
+    await expect(phone.get_by_text("Only moderators can see this.")).to_be_visible()
