@@ -37,6 +37,7 @@ from backend.organisations.service import Organisations
 from backend.push.api import NotificationCentreController, PushController
 from backend.push.service import Push
 from backend.push.subscriptions import delete_subscriptions
+from backend.ratelimit.client import ClientAddressMiddleware
 from backend.ratelimit.service import (
     CounterStore,
     DatabaseCounterStore,
@@ -117,7 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app for ``settings`` (read from the environment when not given)."""
     settings = settings or Settings.from_env()
     keys = load_or_create_keys(settings.secrets_dir)
-    limiter = RateLimiter(_counter_store(settings))
+    limiter = RateLimiter(_counter_store(settings), ip_factor=settings.ip_limit_factor)
     accounts = Accounts(
         settings,
         PasswordHashing(memory_kib=settings.argon2_memory_kib, time_cost=settings.argon2_time_cost),
@@ -133,8 +134,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         keys.signing_key,
         ThreadPoolExecutor(max_workers=PHOTO_WORKERS, thread_name_prefix="photos"),
     )
-    listings = Listings(settings, organisations, media)
-    matching = Matching(settings, listings, organisations, media)
+    listings = Listings(settings, organisations, media, limiter)
+    matching = Matching(settings, listings, organisations, media, limiter)
     listings.on_publish(matching.recommend)
     channels = channels_plugin(settings)
     messaging = Messaging(listings, limiter, publisher(channels))
@@ -180,6 +181,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             frontend_router(),
         ],
         middleware=[
+            ClientAddressMiddleware(),
             SecurityHeadersMiddleware(settings, csp),
             WebsocketOriginMiddleware(settings),
             SiteMiddleware(),

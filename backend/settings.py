@@ -90,6 +90,9 @@ class Settings:
     broadcast_people: int = 5
     duplicate_listings: int = 3
     auto_ban_score: int = 0
+    ip_limit_factor: int = 5
+    listings_per_day: int = 20
+    signup_email_limit: int = 3
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -182,4 +185,7 @@ _FIELD_TYPES: dict[str, type | object] = {
     "broadcast_people": int,
     "duplicate_listings": int,
     "auto_ban_score": int,
+    "ip_limit_factor": int,
+    "listings_per_day": int,
+    "signup_email_limit": int,
 }

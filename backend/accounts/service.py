@@ -171,6 +171,12 @@ class Accounts:
             settings.login_window_seconds,
             "Too many log-in attempts from your network. Please wait and try again.",
         )
+        self.signup_per_email = Limit(
+            "signup-email",
+            settings.signup_email_limit,
+            settings.signup_window_seconds,
+            "Too many sign-ups with this email address. Please wait and try again.",
+        )
         self.signup_per_ip = Limit(
             "signup-ip",
             settings.signup_ip_limit,
@@ -195,6 +201,7 @@ class Accounts:
         language = profiles.clean_language(language)
         check_new_password(password, email=email)
         await self._limiter.consume(self.signup_per_ip, ip)
+        await self._limiter.consume(self.signup_per_email, email)
         if self._gate:
             await self._gate.check_sign_up(email)
         password_hash = await self._hashing.hash(password)

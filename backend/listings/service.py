@@ -21,6 +21,7 @@ from backend.notifications.service import (
     record_notifications,
 )
 from backend.organisations.service import Organisations
+from backend.ratelimit.service import Limit, RateLimiter
 from backend.regions.cells import cells_within, distance_km
 from backend.regions.model import Region
 from backend.settings import Settings
@@ -97,10 +98,19 @@ class Listings:
 
     columns = _COLUMNS
 
-    def __init__(self, settings: Settings, organisations: Organisations, media: Media) -> None:
+    def __init__(
+        self, settings: Settings, organisations: Organisations, media: Media, limiter: RateLimiter
+    ) -> None:
         self._settings = settings
         self._organisations = organisations
         self._media = media
+        self._limiter = limiter
+        self.per_day = Limit(
+            "listings",
+            settings.listings_per_day,
+            86_400,
+            "You posted many listings today. You can post more tomorrow.",
+        )
         self._publish_listeners: list[PublishListener] = []
 
     def on_publish(self, listener: PublishListener) -> None:
@@ -128,6 +138,7 @@ class Listings:
         draft = clean_draft(draft, today=now.date(), confirm_address=confirm_address)
         if draft.organisation_id is not None:
             await self._organisations.require_member(actor.id, draft.organisation_id)
+        await self._limiter.consume(self.per_day, str(actor.id))
         region = draft.region or _profile_region(actor)
         listing = Listing(
             kind=draft.kind,

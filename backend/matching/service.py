@@ -24,6 +24,7 @@ from backend.media.service import Media, PhotoView
 from backend.messaging.tables import Block, Conversation
 from backend.notifications.service import record_notifications
 from backend.organisations.service import Organisations
+from backend.ratelimit.service import Limit, RateLimiter
 from backend.regions.cells import cells_within, distance_km
 from backend.settings import Settings
 from backend.sites.service import SiteView
@@ -113,11 +114,19 @@ class Matching:
         listings: Listings,
         organisations: Organisations,
         media: Media,
+        limiter: RateLimiter,
     ) -> None:
         self._settings = settings
         self._listings = listings
         self._organisations = organisations
         self._media = media
+        self._limiter = limiter
+        self.interests_per_network = Limit(
+            "interests",
+            settings.interests_per_day,
+            86_400,
+            "You offered help many times today. Thank you! You can do more tomorrow.",
+        )
 
     async def deck(
         self,
@@ -278,6 +287,7 @@ class Matching:
                 "You offered help many times today. Thank you! You can do more tomorrow.",
                 retry_after=3_600,
             )
+        await self._limiter.consume_per_ip(self.interests_per_network)
 
     async def _interest_id(self, user_id: UUID, listing_id: UUID) -> UUID | None:
         row = (

@@ -11,7 +11,13 @@ from typing import Protocol
 from redis.asyncio import Redis
 
 from backend.errors import TooManyRequests
+from backend.ratelimit.client import CLIENT_IP
 from backend.ratelimit.tables import RateCounter
+from backend.translatable import N_
+
+FROM_YOUR_NETWORK = N_(
+    "Many people on your network are doing this right now. Please wait a moment."
+)
 
 
 @dataclass(frozen=True)
@@ -114,10 +120,15 @@ def subject_key(limit: Limit, subject: str) -> str:
 
 
 class RateLimiter:
-    """Checks and counts limits; raises ``TooManyRequests`` with the seconds to wait."""
+    """Checks and counts limits; raises ``TooManyRequests`` with the seconds to wait.
 
-    def __init__(self, store: CounterStore) -> None:
+    With an ``ip_factor``, every limit counted for an account is also counted for the caller's
+    IP address, allowing ``ip_factor`` times as much (a household or an office shares one).
+    """
+
+    def __init__(self, store: CounterStore, ip_factor: int = 0) -> None:
         self._store = store
+        self._ip_factor = ip_factor
 
     async def ensure_allowed(self, limit: Limit, subject: str) -> None:
         """Raise if ``subject`` already used up ``limit`` in the current window."""
@@ -131,11 +142,29 @@ class RateLimiter:
         await self._store.hit(subject_key(limit, subject), limit.window_seconds, time.time())
 
     async def consume(self, limit: Limit, subject: str) -> None:
-        """Count one use and raise if that went over the limit."""
+        """Count one use by ``subject`` and by the caller's address; raise if either went over."""
         now = time.time()
         count = await self._store.hit(subject_key(limit, subject), limit.window_seconds, now)
         if count.hits > limit.max_hits:
             raise TooManyRequests(limit.message, retry_after=math.ceil(count.resets_at - now))
+        if subject != CLIENT_IP.get():
+            await self.consume_per_ip(limit)
+
+    async def consume_per_ip(self, limit: Limit) -> None:
+        """Count one use by the caller's address (nothing outside a request or without a factor)."""
+        ip = CLIENT_IP.get()
+        if not ip or self._ip_factor <= 0:
+            return
+        network_limit = Limit(
+            f"{limit.name}-ip",
+            limit.max_hits * self._ip_factor,
+            limit.window_seconds,
+            FROM_YOUR_NETWORK,
+        )
+        now = time.time()
+        count = await self._store.hit(subject_key(network_limit, ip), limit.window_seconds, now)
+        if count.hits > network_limit.max_hits:
+            raise TooManyRequests(FROM_YOUR_NETWORK, retry_after=math.ceil(count.resets_at - now))
 
     async def clear(self, limit: Limit, subject: str) -> None:
         """Forget the uses of ``limit`` by ``subject`` (after a successful log-in)."""

@@ -1,0 +1,141 @@
+"""Abuse resistance: limits per account and per IP address on sign-up, listings, interests,
+messages and reports, with a clear message and ``Retry-After``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from backend.app import create_app
+from backend.errors import TooManyRequests
+from backend.ratelimit.client import CLIENT_IP
+from backend.ratelimit.service import FROM_YOUR_NETWORK, DatabaseCounterStore, Limit, RateLimiter
+from backend.settings import Settings
+from tests.factories import PASSWORD, csrf_headers, log_in, make_account, make_listing, place_in
+
+LISTING = {
+    "kind": "request",
+    "title": "Who can walk my dog on Saturdays?",
+    "description": "Bobby is a friendly beagle.",
+    "category": "pets",
+    "region": {"place": "Haarlem"},
+}
+
+
+@contextmanager
+def calling_from(ip: str) -> Iterator[None]:
+    """Act as a request from ``ip`` would (the edge middleware sets this)."""
+    token = CLIENT_IP.set(ip)
+    try:
+        yield
+    finally:
+        CLIENT_IP.reset(token)
+
+
+async def test_an_account_limit_also_counts_the_network() -> None:
+    limiter = RateLimiter(DatabaseCounterStore(), ip_factor=2)
+    limit = Limit("test-network", 1, 60, "Slow down.")
+    with calling_from("203.0.113.5"):
+        await limiter.consume(limit, "first account")
+        await limiter.consume(limit, "second account")
+        with pytest.raises(TooManyRequests) as refused:
+            await limiter.consume(limit, "third account")
+    assert refused.value.message == FROM_YOUR_NETWORK
+    assert 0 < refused.value.retry_after <= 60
+    with calling_from("198.51.100.5"):
+        await limiter.consume(limit, "fifth account")
+    await limiter.consume(limit, "fourth account")  # outside a request: no address to count
+
+
+async def test_listings_per_account_get_429_with_retry_after(
+    settings: Settings, client: AsyncTestClient
+) -> None:
+    app = create_app(replace(settings, listings_per_day=1))
+    async with AsyncTestClient(app, base_url="http://testserver.local") as own:
+        account = await place_in(app, await make_account(app), "Haarlem")
+        await log_in(own, account.email)
+        headers = await csrf_headers(own)
+        assert (await own.post("/api/listings", json=LISTING, headers=headers)).status_code == 201
+        refused = await own.post("/api/listings", json=LISTING, headers=headers)
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) > 0
+    assert "tomorrow" in refused.json()["detail"]
+
+
+async def test_listings_from_one_network_are_limited_across_accounts(settings: Settings) -> None:
+    app = create_app(replace(settings, listings_per_day=1, ip_limit_factor=1))
+    answers = []
+    for _ in range(2):
+        async with AsyncTestClient(app, base_url="http://testserver.local") as own:
+            account = await place_in(app, await make_account(app), "Haarlem")
+            await log_in(own, account.email)
+            headers = await csrf_headers(own)
+            answers.append(await own.post("/api/listings", json=LISTING, headers=headers))
+    assert [answer.status_code for answer in answers] == [201, 429]
+    assert answers[1].json()["detail"] == FROM_YOUR_NETWORK
+    assert "retry-after" in answers[1].headers
+
+
+async def test_sign_ups_per_email_address_are_limited(settings: Settings) -> None:
+    app = create_app(replace(settings, signup_email_limit=2))
+    for attempt in range(2):
+        await app.state.accounts.sign_up(
+            email="dezelfde@example.nl",
+            password=PASSWORD,
+            display_name="Sam",
+            language="nl",
+            ip=f"192.0.2.{attempt}",
+        )
+    with pytest.raises(TooManyRequests):
+        await app.state.accounts.sign_up(
+            email="Dezelfde@example.nl",
+            password=PASSWORD,
+            display_name="Sam",
+            language="nl",
+            ip="192.0.2.9",
+        )
+
+
+async def test_reports_per_account_are_limited(app: Litestar) -> None:
+    owner = await place_in(app, await make_account(app), "Utrecht")
+    reporter = await make_account(app)
+    await make_listing(app, owner)
+    limit = app.state.messaging.reports_per_day
+    for _ in range(limit.max_hits):
+        await app.state.messaging.report(reporter, reason="spam", text="", user_id=owner.id)
+    with pytest.raises(TooManyRequests):
+        await app.state.messaging.report(reporter, reason="spam", text="", user_id=owner.id)
+
+
+async def test_interests_from_one_network_are_limited(settings: Settings) -> None:
+    app = create_app(replace(settings, interests_per_day=1, ip_limit_factor=1))
+    owner = await place_in(app, await make_account(app), "Utrecht")
+    first, second = [await place_in(app, await make_account(app), "Utrecht") for _ in range(2)]
+    listings = [await make_listing(app, owner, title=f"Hulp nummer {n}") for n in range(2)]
+    with calling_from("203.0.113.9"):
+        await app.state.matching.swipe(first, listings[0].id, "right", "")
+        with pytest.raises(TooManyRequests) as refused:
+            await app.state.matching.swipe(second, listings[1].id, "right", "")
+    assert refused.value.message == FROM_YOUR_NETWORK
+
+
+async def test_messages_from_one_network_are_limited(settings: Settings) -> None:
+    from tests.factories import make_match
+
+    app = create_app(replace(settings, ip_limit_factor=1))
+    owner = await place_in(app, await make_account(app), "Utrecht")
+    helper = await place_in(app, await make_account(app), "Utrecht")
+    conversation = await make_match(app, owner, helper)
+    per_minute = app.state.messaging.per_minute.max_hits
+    with calling_from("203.0.113.10"):
+        for number in range(per_minute):
+            sender = helper if number % 2 else owner
+            await app.state.messaging.send(sender, conversation, client_id=f"m{number}", body="Hoi")
+        with pytest.raises(TooManyRequests) as refused:
+            await app.state.messaging.send(helper, conversation, client_id="over", body="Hoi")
+    assert refused.value.message == FROM_YOUR_NETWORK
