@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from reactpy import component, html
+from reactpy import component, html, use_async_effect, use_state
 from reactpy.types import VdomDict
 from reactpy_router import link
 
+from backend.moderation.service import MODERATION_OUTCOME
+from backend.notifications.service import notifications_for
 from backend.translatable import N_
 from frontend.components.layout import member_page
 from frontend.context import use_page
+from frontend.formatting import day
 from frontend.routes import LOG_IN
 
 ADVICE = (
@@ -87,4 +90,45 @@ def safety_page() -> VdomDict:
             *content,
             link({"to": LOG_IN, "className": "btn btn-link"}, t("Log in")),
         )
-    return member_page(t("Safety centre"), *content)
+    return member_page(t("Safety centre"), moderator_messages(), *content)
+
+
+OUTCOME_TEXTS = {
+    "warned": N_("A moderator warned you. Reason: {reason}"),
+    "suspended": N_("A moderator suspended your account. Reason: {reason}"),
+    "withdrawn": N_("A moderator's earlier decision was withdrawn. Reason: {reason}"),
+    "report_handled": N_("A moderator handled your report. Thank you for telling us."),
+}
+
+
+@component
+def moderator_messages() -> VdomDict | str:
+    """What the moderators told this person: warnings with their reason, handled reports."""
+    page = use_page()
+    t = page.t
+    notices, set_notices = use_state([])
+
+    async def load() -> None:
+        rows = await notifications_for(page.signed_in.account.id)
+        set_notices([row for row in rows if row["kind"] == MODERATION_OUTCOME])
+
+    use_async_effect(load, [])
+    if not notices:
+        return ""
+    return html.section(
+        {"className": "section", "aria-label": t("Messages from the moderators")},
+        html.h2(t("Messages from the moderators")),
+        html.ul(
+            *[
+                html.li(
+                    {"key": f"n{index}"},
+                    day(row["created_at"], page.language),
+                    ": ",
+                    t(
+                        OUTCOME_TEXTS.get(row["data"].get("outcome"), OUTCOME_TEXTS["warned"])
+                    ).format(reason=row["data"].get("reason", "")),
+                )
+                for index, row in enumerate(notices)
+            ]
+        ),
+    )

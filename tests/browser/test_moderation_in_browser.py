@@ -9,6 +9,7 @@ import pytest
 from litestar import Litestar
 from playwright.async_api import Browser, Page, expect
 
+from backend.moderation.cases import QueueFilter
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import log_in
 from tests.factories import make_account, make_match, place_in
@@ -100,3 +101,30 @@ async def test_a_member_cannot_open_the_desk(app: Litestar, phone: Page) -> None
     await phone.goto("/desk")
     await expect(phone.get_by_role("heading", name="Page not found")).to_be_visible()
     await expect(phone.get_by_text("Only moderators can see this.")).to_be_visible()
+
+
+async def test_a_warning_reaches_the_person_in_the_safety_centre(
+    app: Litestar, phone: Page
+) -> None:
+    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
+    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
+    conversation = await make_match(app, anna, bram)
+    message = await app.state.messaging.send(bram, conversation, client_id="m", body="Geld?")
+    await app.state.messaging.report(anna, reason="fraud", text="", message_id=message.id)
+    moderator = await make_staff(app)
+    [line] = await app.state.moderation.queue(moderator, QueueFilter())
+    await app.state.moderation.act(moderator, line.id, "warn", "Vraag nooit om geld.")
+    try:
+        await log_in(phone, bram.email)
+        await phone.goto("/profile")
+        await phone.get_by_role("link", name="Safety centre: how to help safely").click()
+        await expect(phone.get_by_role("heading", name="Safety centre")).to_be_visible()
+        await expect(
+            phone.get_by_role("heading", name="Meet in public the first time")
+        ).to_be_visible()
+        messages = phone.get_by_role("region", name="Messages from the moderators")
+        await expect(messages).to_contain_text(
+            "A moderator warned you. Reason: Vraag nooit om geld."
+        )
+    finally:
+        await empty_audit_log()
