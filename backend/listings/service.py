@@ -96,8 +96,6 @@ PublishListener = Callable[[ListingView, str], Awaitable[Any]]
 class Listings:
     """The listings service, shared by the JSON API and the ReactPy pages."""
 
-    columns = _COLUMNS
-
     def __init__(
         self, settings: Settings, organisations: Organisations, media: Media, limiter: RateLimiter
     ) -> None:
@@ -361,9 +359,11 @@ class Listings:
             await self._notify_owners(reminded, LISTING_EXPIRES_SOON)
         return ExpiryRun(expired=len(expired), reminded=len(reminded))
 
-    async def views_for(self, actor: Account, rows: list[dict[str, Any]]) -> list[ListingView]:
-        """Views of rows selected with ``columns`` that the actor does not manage."""
-        return await self._views(rows, actor, can_manage=False)
+    def view_for(
+        self, actor: Account, row: dict[str, Any], photos: tuple[PhotoView, ...]
+    ) -> ListingView:
+        """The view of a row of ``_COLUMNS`` and its photos, for an actor who does not manage it."""
+        return _view(row, actor, False, photos)
 
     async def has_visible_listing(self, user_id: UUID) -> bool:
         """Whether others can see a listing of ``user_id`` (and so meet them on Handje)."""

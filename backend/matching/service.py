@@ -18,10 +18,10 @@ from backend.errors import Conflict, Invalid, NotFound, TooManyRequests
 from backend.listings import lifecycle
 from backend.listings.service import Listings, ListingView
 from backend.listings.tables import Listing
-from backend.matching import ranking, states
+from backend.matching import deck_queries, ranking, states
 from backend.matching.tables import Interest, Match, Recommendation, Swipe
 from backend.media.service import Media, PhotoView
-from backend.messaging.tables import Block, Conversation
+from backend.messaging.tables import Conversation
 from backend.notifications.service import record_notifications
 from backend.organisations.service import Organisations
 from backend.ratelimit.service import Limit, RateLimiter
@@ -146,87 +146,59 @@ class Matching:
         cells = cells_within(actor.region.cell, filters.radius_km)
         if site is not None:
             cells = frozenset(cell for cell in cells if site.contains(cell))
-        rows = await self._shortlist(actor, filters, cells, held) if cells else []
-        taste = await self._taste(actor)
+        if not cells:
+            return DeckPage(cards=[], cursor=encode_cursor(held))
+        sql, args = deck_queries.shortlist(
+            actor.id, cells, filters.kinds, filters.categories, held, SHORTLIST
+        )
+        rows = await Listing.raw(sql, *args)
         candidates = [
             ranking.Candidate(
                 listing_id=row["id"],
                 owner_key=f"{row['owner_organisation'] or ''}:{row['owner_user'] or ''}",
-                kind=row["kind"],
                 category=row["category"],
                 distance_km=distance_km(actor.region.cell, row["region_cell"]),
                 created_at=row["created_at"],
+                answers_own_listing=bool(row["answers_own"]),
             )
             for row in rows
         ]
-        chosen = [
-            card.listing_id for card in ranking.ranked(candidates, taste, filters.radius_km, _now())
-        ]
-        chosen = chosen[:limit]
-        # Only the chosen cards are read in full (names, photos): the shortlist stays in the index.
-        full = await Listing.select(*self._listings.columns).where(
-            Listing.id.is_in(chosen or [None])
-        )
-        views = {view.id: view for view in await self._listings.views_for(actor, full)}
-        cards = await self._cards([views[listing_id] for listing_id in chosen])
+        interests = frozenset(actor.interests)
+        best = ranking.ranked(candidates, interests, filters.radius_km, _now(), limit)
+        chosen = [candidate.listing_id for candidate in best]
+        cards = await self._cards(actor, chosen)
         return DeckPage(cards=cards, cursor=encode_cursor([*held, *chosen]))
 
     async def card(self, actor: Account, listing_id: UUID) -> DeckCard:
         """One listing as a card (the card that an undo brings back)."""
-        return (await self._cards([await self._listings.view(actor, listing_id)]))[0]
+        await self._listings.view(actor, listing_id)  # NotFound unless the actor may see it
+        return (await self._cards(actor, [listing_id]))[0]
 
-    async def _shortlist(
-        self, actor: Account, filters: DeckFilters, cells: frozenset[str], held: list[UUID]
-    ) -> list[dict[str, Any]]:
-        """The newest unswiped, visible listings in the cells that the actor may see."""
-        hidden_people = await self._blocked_both_ways(actor.id)
-        member_of = await self._organisations.member_organisation_ids(actor.id)
-        query = Listing.select(
-            Listing.id,
-            Listing.kind,
-            Listing.category,
-            Listing.region_cell,
-            Listing.created_at,
-            Listing.owner_user,
-            Listing.owner_organisation,
-        ).where(
-            Listing.region_cell.is_in(list(cells)),
-            Listing.status.is_in(list(lifecycle.ACTIVE)),
-            Listing.paused.eq(False),
-            Listing.kind.is_in(list(filters.kinds)),
-            Listing.id.not_in(Swipe.select(Swipe.listing).where(Swipe.user == actor.id)),
-            Listing.owner_user.is_null() | (Listing.owner_user != actor.id),
-        )
-        if filters.categories:
-            query = query.where(Listing.category.is_in(list(filters.categories)))
-        if held:
-            query = query.where(Listing.id.not_in(held))
-        if member_of:
-            query = query.where(
-                Listing.owner_organisation.is_null() | Listing.owner_organisation.not_in(member_of)
+    async def _cards(self, actor: Account, listing_ids: list[UUID]) -> list[DeckCard]:
+        """The cards of ``listing_ids``, in that order, from one statement."""
+        if not listing_ids:
+            return []
+        sql, args = deck_queries.page(listing_ids)
+        rows = await Listing.raw(sql, *args)
+        listings: dict[UUID, dict[str, Any]] = {}
+        photos: dict[UUID, list[PhotoView]] = {listing_id: [] for listing_id in listing_ids}
+        owner_photos: dict[UUID, PhotoView] = {}
+        for row in rows:
+            listings.setdefault(row["id"], row)
+            if (photo := deck_queries.photo_of(row)) is None:
+                continue
+            if photo["purpose"] == "profile":
+                owner_photos[row["id"]] = self._media.photo_view(photo)
+            else:
+                photos[row["id"]].append(self._media.photo_view(photo))
+        return [
+            DeckCard(
+                self._listings.view_for(actor, listings[listing_id], tuple(photos[listing_id])),
+                listings[listing_id]["interested"],
+                owner_photos.get(listing_id),
             )
-        if hidden_people:
-            query = query.where(
-                (Listing.owner_user.is_null() | Listing.owner_user.not_in(hidden_people))
-                & (Listing.created_by.is_null() | Listing.created_by.not_in(hidden_people))
-            )
-        return await query.order_by(Listing.created_at, ascending=False).limit(SHORTLIST)
-
-    async def _taste(self, actor: Account) -> ranking.Taste:
-        own = await Listing.select(Listing.kind, Listing.category).where(
-            Listing.owner_user == actor.id, Listing.status.is_in(list(lifecycle.ACTIVE))
-        )
-        return ranking.Taste(
-            interests=frozenset(actor.interests),
-            own_listings=frozenset((row["kind"], row["category"]) for row in own),
-        )
-
-    async def _cards(self, views: list[ListingView]) -> list[DeckCard]:
-        counts = await self.interest_counts([view.id for view in views])
-        photos = await self._media.profile_photos(
-            view.owner.id for view in views if view.owner.kind == "person"
-        )
-        return [DeckCard(view, counts.get(view.id, 0), photos.get(view.owner.id)) for view in views]
+            for listing_id in listing_ids
+        ]
 
     async def interest_counts(self, listing_ids: list[UUID]) -> dict[UUID, int]:
         """How many people offered help on (or want) each listing, declined ones not counted."""
@@ -235,18 +207,12 @@ class Matching:
         rows = await (
             Interest.select(Interest.listing, Count(Interest.id, alias="interested"))
             .where(
-                Interest.state.is_in([states.PENDING, states.ACCEPTED]),
+                Interest.state.is_in(list(states.COUNTED)),
                 Interest.listing.is_in(listing_ids),
             )
             .group_by(Interest.listing)
         )
         return {row["listing"]: row["interested"] for row in rows}
-
-    async def _blocked_both_ways(self, user_id: UUID) -> list[UUID]:
-        rows = await Block.select(Block.blocker, Block.blocked).where(
-            (Block.blocker == user_id) | (Block.blocked == user_id)
-        )
-        return [row["blocked"] if row["blocker"] == user_id else row["blocker"] for row in rows]
 
     async def swipe(
         self, actor: Account, listing_id: UUID, direction: str, note: str = ""

@@ -14,6 +14,8 @@ PENDING = "pending"
 ACCEPTED = "accepted"
 DECLINED = "declined"
 WITHDRAWN = "withdrawn"
+# The interests that count as "people who offered help" on a card.
+COUNTED = frozenset({PENDING, ACCEPTED})
 
 RIGHT = "right"
 LEFT = "left"

@@ -105,7 +105,7 @@ class Media:
             await self._delete_rows(
                 (Photo.owner == actor.id) & (Photo.purpose == "profile") & (Photo.id != photo.id)
             )
-        return self._view(photo.to_dict())
+        return self.photo_view(photo.to_dict())
 
     async def delete(self, actor: Account, photo_id: UUID) -> None:
         """Delete one of the actor's photos and, unless another row shares them, its variants."""
@@ -148,7 +148,7 @@ class Media:
         rows = await Photo.select().where(Photo.listing.is_in(ids)).order_by(Photo.position)
         photos: dict[UUID, list[PhotoView]] = {}
         for row in rows:
-            photos.setdefault(row["listing"], []).append(self._view(row))
+            photos.setdefault(row["listing"], []).append(self.photo_view(row))
         return photos
 
     async def profile_photos(self, user_ids: Iterable[UUID]) -> dict[UUID, PhotoView]:
@@ -157,7 +157,7 @@ class Media:
         if not ids:
             return {}
         rows = await Photo.select().where(Photo.owner.is_in(ids), Photo.purpose == "profile")
-        return {row["owner"]: self._view(row) for row in rows}
+        return {row["owner"]: self.photo_view(row) for row in rows}
 
     async def delete_listing_photos(self, listing_id: UUID) -> None:
         """Remove a listing's photos (rows and variants) before the listing goes."""
@@ -253,7 +253,8 @@ class Media:
         digest = hmac.new(self._signing_key, clean.variants["full"], hashlib.sha256).hexdigest()
         return f"photos/{digest[:2]}/{digest[:40]}"
 
-    def _view(self, row: dict[str, Any]) -> PhotoView:
+    def photo_view(self, row: dict[str, Any]) -> PhotoView:
+        """The view of a photo row (``id``, ``key_prefix``, ``width`` and ``height``)."""
         prefix = row["key_prefix"]
         urls = {name: self.storage.url(f"{prefix}/{name}.webp") for name in VARIANT_SIZES}
         return PhotoView(id=row["id"], urls=urls, width=row["width"], height=row["height"])

@@ -47,6 +47,7 @@ def centre_distance_km(a: str, b: str) -> float:
     return h3.great_circle_distance(h3.cell_to_latlng(a), h3.cell_to_latlng(b), unit="km")
 
 
+@lru_cache(maxsize=65_536)
 def distance_km(a: str, b: str) -> int:
     """The distance between two cells' centres in whole kilometres (0 for the same cell)."""
     return round(centre_distance_km(a, b))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from reactpy_router import link
 
 from backend.errors import DomainError, NotAuthenticated
 from backend.listings.categories import CATEGORIES, CATEGORY_BY_SLUG
-from backend.matching.service import DeckCard, DeckFilters
+from backend.matching.service import DeckCard, DeckFilters, encode_cursor
 from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import empty_state, member_page
@@ -26,6 +27,7 @@ SwipeDeck = component_from_file(
     Path(__file__).parent.parent / "js" / "swipe.js", import_names="SwipeDeck", name="handje-swipe"
 )
 PREFETCH_BELOW = 5
+NO_MESSAGE = ("", "")
 SUGGESTED_NOTES = {
     "request": "Hi! I would like to help you with this.",
     "offer": "Hi! I would love to take you up on this.",
@@ -125,116 +127,156 @@ def deck_filters(filters: DeckFilters, change: Any) -> VdomDict:
     )
 
 
+class HeldCards:
+    """The cards a Discover page holds: the few prefetched ones, in order, and nothing else.
+
+    Swiped cards leave at once; the deck continues from the cards still held (the cursor), and
+    the server's swipe table leaves out what was swiped, so nothing grows with every swipe.
+    ``writing`` keeps swipes and undo in order, as they run after the next card is shown.
+    """
+
+    def __init__(self) -> None:
+        self.cards: tuple[DeckCard, ...] = ()
+        self.loading = False
+        self.writing = asyncio.Lock()
+
+    def take(self, listing_id: UUID) -> DeckCard | None:
+        """Remove the card of ``listing_id`` (None if this page does not hold it)."""
+        card = next((card for card in self.cards if card.listing.id == listing_id), None)
+        if card is not None:
+            self.cards = tuple(held for held in self.cards if held is not card)
+        return card
+
+    def put_back(self, card: DeckCard) -> None:
+        """Show ``card`` first again (an undo, or a swipe that failed)."""
+        self.cards = (card, *(held for held in self.cards if held.listing.id != card.listing.id))
+
+    def add(self, cards: list[DeckCard]) -> None:
+        """Append the cards of a new page that are not held yet."""
+        known = {card.listing.id for card in self.cards}
+        self.cards += tuple(card for card in cards if card.listing.id not in known)
+
+    @property
+    def cursor(self) -> str:
+        """Where the deck continues: after the cards held here."""
+        return encode_cursor([card.listing.id for card in self.cards])
+
+
+def _listing_id(data: dict[str, Any]) -> UUID | None:
+    try:
+        return UUID(str(data.get("id")))
+    except ValueError:
+        return None
+
+
 @component
-def discover_page() -> VdomDict:
-    """The deck, with filters, a note for the next "I can help", and undo."""
+def swipe_area(filters: DeckFilters) -> VdomDict:
+    """The cards, the note, undo and the link to matches: all that a swipe renders again.
+
+    A swipe shows the next (prefetched) card first; recording it and fetching more cards
+    happen after that, so the person never waits on the database.
+    """
     page = use_page()
     t = page.t
-    filters, set_filters = use_state(DeckFilters())
-    queue, set_queue = use_state(None)
-    cursor = use_ref(None)
-    loading = use_ref(False)
+    held = use_ref(HeldCards()).current
+    cards, set_cards = use_state(None)
     can_undo, set_can_undo = use_state(False)
-    message, set_message = use_state(("", ""))
+    message, set_message = use_state(NO_MESSAGE)
     note = use_ref("")
+
+    def show() -> None:
+        set_cards(held.cards)
+
+    def failed(error: DomainError) -> None:
+        if isinstance(error, NotAuthenticated):
+            page.set_signed_in(None)
+        else:
+            set_message(("error", t(error.message)))
 
     async def actor() -> Any:
         return (await page.accounts.still_signed_in(page.signed_in.session_id)).account
 
-    async def fetch_more(current: list[DeckCard], reset: bool = False) -> None:
-        if loading.current:
+    async def fetch_more() -> None:
+        if held.loading:
             return
-        loading.current = True
+        held.loading = True
         try:
             deck = await page.matching.deck(
-                await actor(), filters, site=page.site, cursor=None if reset else cursor.current
+                await actor(), filters, site=page.site, cursor=held.cursor
             )
-        except NotAuthenticated:
-            page.set_signed_in(None)
-            return
         except DomainError as error:
-            set_message(("error", t(error.message)))
-            set_queue([])
-            return
+            failed(error)
+        else:
+            held.add(deck.cards)
         finally:
-            loading.current = False
-        cursor.current = deck.cursor
-        known = {card.listing.id for card in current}
-        set_queue([*current, *(card for card in deck.cards if card.listing.id not in known)])
+            held.loading = False
+        show()
 
     async def load() -> None:
-        cursor.current = None
-        await fetch_more([], reset=True)
+        async with held.writing:
+            held.cards = ()
+            await fetch_more()
 
     use_async_effect(load, [filters])
 
-    async def decide(data: dict[str, Any]) -> None:
-        listing_id = UUID(str(data["id"]))
-        remaining = [card for card in queue or [] if card.listing.id != listing_id]
-        decided = next((card for card in queue or [] if card.listing.id == listing_id), None)
-        set_queue(remaining)
-        direction = "right" if data.get("direction") == "right" else "left"
-        text = note.current or (t(SUGGESTED_NOTES[decided.listing.kind]) if decided else "")
-        try:
-            await page.matching.swipe(
-                await actor(), listing_id, direction, text if direction == "right" else ""
-            )
-        except DomainError as error:
-            set_message(("error", t(error.message)))
-            if decided is not None:
-                set_queue([decided, *remaining])
-            return
+    async def record(card: DeckCard, direction: str) -> None:
+        text = note.current or t(SUGGESTED_NOTES[card.listing.kind])
         note.current = ""
-        set_can_undo(True)
-        set_message(
-            ("success", t("Sent! You will hear when they answer."))
-            if direction == "right"
-            else ("", "")
+        await page.matching.swipe(
+            await actor(), card.listing.id, direction, text if direction == "right" else ""
         )
-        if len(remaining) < PREFETCH_BELOW:
-            await fetch_more(remaining)
+        set_can_undo(True)
+        if direction == "right":
+            set_message(("success", t("Sent! You will hear when they answer.")))
+        else:
+            set_message(NO_MESSAGE)
+
+    async def decide(data: dict[str, Any]) -> None:
+        listing_id = _listing_id(data)
+        card = held.take(listing_id) if listing_id else None
+        if card is None:
+            return
+        show()
+        direction = "right" if data.get("direction") == "right" else "left"
+        async with held.writing:
+            try:
+                await record(card, direction)
+            except DomainError as error:
+                held.put_back(card)
+                show()
+                failed(error)
+                return
+            if len(held.cards) < PREFETCH_BELOW:
+                await fetch_more()
 
     async def undo() -> None:
-        try:
-            account = await actor()
-            listing_id = await page.matching.undo(account)
-            if listing_id is not None:
-                card = await page.matching.card(account, listing_id)
-                set_queue([card, *(c for c in queue or [] if c.listing.id != listing_id)])
-        except DomainError as error:
-            set_message(("error", t(error.message)))
-            return
+        async with held.writing:
+            try:
+                account = await actor()
+                listing_id = await page.matching.undo(account)
+                if listing_id is not None:
+                    held.put_back(await page.matching.card(account, listing_id))
+                    show()
+            except DomainError as error:
+                failed(error)
+                return
         set_can_undo(False)
         set_message(("info", t("Undone: the card is back.")))
 
-    header = html.div(
-        {"className": "row deck-header"},
-        link({"to": MATCHES, "className": "btn btn-link"}, t("My matches")),
-        html.button(
-            {
-                "type": "button",
-                "className": "btn btn-secondary",
-                "onClick": on_event(undo),
-                "disabled": not can_undo,
-                "aria-label": t("Undo the last swipe"),
-            },
-            "↶ ",
-            t("Undo"),
-        ),
+    undo_button = html.button(
+        {
+            "type": "button",
+            "className": "btn btn-secondary",
+            "onClick": on_event(undo),
+            "disabled": not can_undo,
+            "aria-label": t("Undo the last swipe"),
+        },
+        "↶ ",
+        t("Undo"),
     )
-    if page.signed_in.account.region is None:
-        return member_page(
-            t("Discover"),
-            empty_state(
-                "📍",
-                t("Where are you?"),
-                t("Choose your town first, so we can show what is nearby."),
-            ),
-            link({"to": PROFILE, "className": "btn btn-primary"}, t("Choose your region")),
-        )
-    top = queue[0] if queue else None
+    top = cards[0] if cards else None
     body: Any
-    if queue is None:
+    if cards is None:
         body = html.p({"aria-busy": "true"}, t("Loading…"))
     elif top is None:
         body = empty_state(
@@ -246,7 +288,7 @@ def discover_page() -> VdomDict:
         body = html.div(
             SwipeDeck(
                 {
-                    "cards": [_card_props(card, page) for card in queue[:3]],
+                    "cards": [_card_props(card, page) for card in cards[:3]],
                     "labels": {
                         "deck": t("Cards"),
                         "skip": t("Skip"),
@@ -272,10 +314,32 @@ def discover_page() -> VdomDict:
                 ),
             ),
         )
-    return member_page(
-        t("Discover"),
-        header,
-        notice(*message) if message[1] else "",
-        deck_filters(filters, set_filters),
+    return html.div(
+        {"className": "swipe-area"},
+        html.div(
+            {"className": "row deck-header"},
+            link({"to": MATCHES, "className": "btn btn-link"}, t("My matches")),
+            undo_button,
+        ),
+        notice(*message),
         body,
     )
+
+
+@component
+def discover_page() -> VdomDict:
+    """The deck, with filters, a note for the next "I can help", and undo."""
+    page = use_page()
+    t = page.t
+    filters, set_filters = use_state(DeckFilters())
+    if page.signed_in.account.region is None:
+        return member_page(
+            t("Discover"),
+            empty_state(
+                "📍",
+                t("Where are you?"),
+                t("Choose your town first, so we can show what is nearby."),
+            ),
+            link({"to": PROFILE, "className": "btn btn-primary"}, t("Choose your region")),
+        )
+    return member_page(t("Discover"), deck_filters(filters, set_filters), swipe_area(filters))

@@ -8,11 +8,13 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from backend.accounts.service import ProfileChanges
+from backend.listings.drafts import ListingDraft
 from backend.listings.tables import Listing
 from backend.matching.service import DeckFilters
 from backend.messaging.tables import Block
 from backend.regions.service import region_from_place
 from tests.factories import make_account, make_listing, place_in, signed_in_client
+from tests.media.photo_files import jpeg_with_gps
 
 
 async def _person(app: Litestar, town: str = "Utrecht", **profile: object):
@@ -22,9 +24,12 @@ async def _person(app: Litestar, town: str = "Utrecht", **profile: object):
     return account
 
 
+async def _deck_page(app: Litestar, viewer, **filters: object):
+    return await app.state.matching.deck(viewer, DeckFilters(**filters))
+
+
 async def _deck_titles(app: Litestar, viewer, **filters: object) -> list[str]:
-    page = await app.state.matching.deck(viewer, DeckFilters(**filters))
-    return [card.listing.title for card in page.cards]
+    return [card.listing.title for card in (await _deck_page(app, viewer, **filters)).cards]
 
 
 async def test_the_deck_hides_what_it_must(app: Litestar) -> None:
@@ -55,6 +60,47 @@ async def test_the_deck_hides_what_it_must(app: Litestar) -> None:
     await make_listing(app, far, title="Far away")
 
     assert await _deck_titles(app, viewer) == ["Visible"]
+
+
+async def test_an_organisation_listing_posted_by_a_blocked_person_stays_hidden(
+    app: Litestar,
+) -> None:
+    viewer = await _person(app)
+    blocked = await _person(app)
+    team = await app.state.organisations.create(blocked, "Their team")
+    await make_listing(app, blocked, title="Their team's", organisation_id=team.id)
+    await Block.insert(Block(blocker=viewer.id, blocked=blocked.id))
+    assert await _deck_titles(app, viewer) == []
+
+
+async def test_a_card_carries_photos_owner_and_how_many_offered_help(app: Litestar) -> None:
+    viewer = await _person(app)
+    owner = await _person(app)
+    profile = await app.state.media.upload(owner, jpeg_with_gps(), purpose="profile")
+    first = await app.state.media.upload(owner, jpeg_with_gps(colour="red"), purpose="listing")
+    second = await app.state.media.upload(owner, jpeg_with_gps(colour="blue"), purpose="listing")
+    draft = ListingDraft(
+        kind="request", title="With photos", description="Two photos.", category="garden"
+    )
+    listing = await app.state.listings.create(owner, draft, photo_ids=[second.id, first.id])
+    helpers = [await _person(app) for _ in range(3)]
+    interests = [await app.state.matching.swipe(h, listing.id, "right") for h in helpers]
+    await app.state.matching.accept(owner, interests[0])
+    await app.state.matching.decline(owner, interests[1])
+    await make_listing(app, await _person(app), title="Without photos")
+
+    cards = {card.listing.title: card for card in (await _deck_page(app, viewer)).cards}
+
+    card = cards["With photos"]
+    assert [photo.id for photo in card.listing.photos] == [second.id, first.id]
+    assert card.owner_photo is not None
+    assert card.owner_photo.id == profile.id
+    assert card.listing.owner.name == owner.display_name
+    assert card.interested == 2  # accepted and pending; the declined one does not count
+    bare = cards["Without photos"]
+    assert bare.listing.photos == ()
+    assert bare.owner_photo is None
+    assert bare.interested == 0
 
 
 async def test_an_undone_swipe_brings_the_card_back(app: Litestar) -> None:

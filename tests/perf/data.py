@@ -154,15 +154,15 @@ class _SqliteLoader:
 
 
 def _benchmark_only(name: str) -> None:
-    """Refuse to wipe anything whose name does not say it is for benchmarks."""
-    if "bench" not in name:
-        raise ValueError(f"refusing to reset {name!r}: its name must contain 'bench'")
+    """Refuse to wipe anything whose name does not say it is for benchmarks or tests."""
+    if "bench" not in name and "test" not in name:
+        raise ValueError(f"refusing to reset {name!r}: its name must contain 'bench' or 'test'")
 
 
 async def recreate_database(settings: Settings) -> None:
     """Start from nothing: drop and create the PostgreSQL database, or delete the SQLite file.
 
-    Only databases (or SQLite data directories) whose name contains "bench" are touched.
+    Only databases (or SQLite data directories) whose name contains "bench" or "test" are touched.
     """
     if settings.is_sqlite:
         path = settings.sqlite_path
