@@ -34,7 +34,7 @@ from backend.moderation.service import Moderation
 from backend.moderation.standing import Standing
 from backend.organisations.api import OrganisationsController
 from backend.organisations.service import Organisations
-from backend.push.api import NotificationCentreController, PushController
+from backend.push.api import PUSH_REFRESH_PATTERN, NotificationCentreController, PushController
 from backend.push.service import Push
 from backend.push.subscriptions import delete_subscriptions
 from backend.ratelimit.client import ClientAddressMiddleware
@@ -83,7 +83,8 @@ def _csrf_config(settings: Settings, secret: str) -> CSRFConfig:
         header_name="x-csrf-token",
         cookie_secure=settings.https,
         cookie_samesite="lax",
-        exclude=list(PUBLIC_ASSET_PATHS),
+        # The service worker cannot read the CSRF cookie; a refresh must name the old endpoint.
+        exclude=[*PUBLIC_ASSET_PATHS, PUSH_REFRESH_PATTERN],
     )
 
 

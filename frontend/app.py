@@ -24,6 +24,7 @@ from frontend.pages.listing_page import listing_page
 from frontend.pages.matches import matches_page
 from frontend.pages.messages import conversation_page, messages_page
 from frontend.pages.my_listings import my_listings_page
+from frontend.pages.notifications import notification_settings_page, notifications_page
 from frontend.pages.organisations import organisation_page, organisations_page
 from frontend.pages.profile import profile_page
 from frontend.pages.safety import safety_page
@@ -41,6 +42,8 @@ from frontend.routes import (
     MESSAGES,
     MY_LISTINGS,
     NEW_LISTING,
+    NOTIFICATION_SETTINGS,
+    NOTIFICATIONS,
     ORGANISATION,
     ORGANISATIONS,
     PROFILE,
@@ -100,6 +103,7 @@ def root() -> VdomDict:
         media=state.media,
         messaging=state.messaging,
         organisations=state.organisations,
+        push=state.push,
         settings=settings,
         statistics=state.statistics,
         site=scope.get("site"),
@@ -132,6 +136,8 @@ def root() -> VdomDict:
             route(DESK_AUDIT, members_only(audit_page)),
             route(DESK_CASE, members_only(case_page)),
             route(STATISTICS, members_only(statistics_page)),
+            route(NOTIFICATIONS, members_only(notifications_page)),
+            route(NOTIFICATION_SETTINGS, members_only(notification_settings_page)),
         ),
         value=context,
     )

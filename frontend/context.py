@@ -14,6 +14,7 @@ from backend.matching.service import Matching
 from backend.media.service import Media
 from backend.messaging.service import Messaging
 from backend.organisations.service import Organisations
+from backend.push.service import Push
 from backend.settings import Settings
 from backend.sites.service import SiteView
 from backend.statistics.service import Statistics
@@ -31,6 +32,7 @@ class PageContext:
     media: Media
     messaging: Messaging
     organisations: Organisations
+    push: Push
     settings: Settings
     statistics: Statistics
     site: SiteView | None

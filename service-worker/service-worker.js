@@ -1,4 +1,4 @@
-// Handje service worker (ES module, scope "/"). Only wiring lives here; the logic is in ./sw/caching.js.
+// Handje service worker (ES module, scope "/"). Only wiring lives here; the logic is in ./sw/*.js.
 import {
   SHELL_CACHE,
   classifyRequest,
@@ -7,6 +7,7 @@ import {
   precacheShell,
   staleWhileRevalidate,
 } from './sw/caching.js';
+import { openDeepLink, parsePush, renewSubscription, seenStore, showPush } from './sw/push.js';
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -34,4 +35,28 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(staleWhileRevalidate(event.request, event));
   }
   // Anything else (API, auth, websockets, other origins, non-GET) goes straight to the network.
+});
+
+self.addEventListener('push', (event) => {
+  const message = parsePush(event.data);
+  if (!message) return;
+  const setBadge = 'setAppBadge' in self.navigator ? (n) => self.navigator.setAppBadge(n) : null;
+  event.waitUntil(
+    showPush(message, { registration: self.registration, seen: seenStore(caches), setBadge }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.waitUntil(
+    openDeepLink(event.notification, { clients: self.clients, origin: self.location.origin }),
+  );
+});
+
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil(
+    renewSubscription(event, {
+      pushManager: self.registration.pushManager,
+      fetch: (url, init) => self.fetch(url, init),
+    }),
+  );
 });

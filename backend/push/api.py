@@ -25,6 +25,7 @@ from backend.push.schemas import (
 from backend.push.service import Push
 from backend.web.auth import current_session, require_sign_in
 
+PUSH_REFRESH_PATTERN = "^/api/push/subscriptions/refresh$"
 Session = NamedDependency[SignedIn]
 Service = NamedDependency[Push]
 

@@ -12,7 +12,7 @@ from uuid import UUID
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from backend.db import write_transaction
-from backend.errors import Invalid
+from backend.errors import Invalid, NotFound
 from backend.push.tables import PushSubscription
 from backend.translatable import N_
 
@@ -104,8 +104,15 @@ async def save_subscription(
 async def replace_subscription(
     user_id: UUID, old_endpoint: str, device: DeviceSubscription, allowed_hosts: Iterable[str]
 ) -> UUID:
-    """The browser renewed a subscription (``pushsubscriptionchange``): swap old for new."""
+    """The browser renewed a subscription (``pushsubscriptionchange``): swap old for new.
+
+    Only a caller who knows one of the user's current endpoints may do this.
+    """
     check_subscription(device, allowed_hosts)
+    if not await PushSubscription.exists().where(
+        PushSubscription.user == user_id, PushSubscription.endpoint == old_endpoint
+    ):
+        raise NotFound("Not found.")
     await remove_subscription(user_id, old_endpoint)
     return await save_subscription(user_id, device, allowed_hosts)
 

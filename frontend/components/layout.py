@@ -10,6 +10,7 @@ from reactpy_router import link
 
 from backend.errors import NotAuthenticated
 from frontend.components.chat import InboxEvent, current_account, use_inbox_events
+from frontend.components.notifications import notification_bell, push_prompt
 from frontend.context import use_page
 from frontend.routes import DISCOVER, MESSAGES, MY_LISTINGS, PROFILE
 
@@ -90,8 +91,9 @@ def member_page(title: str, *children: Any) -> VdomDict:
                 {"className": "page-header"},
                 html.p({"className": "site-name"}, site.name) if site else "",
                 html.h1(title),
+                notification_bell(),
             ),
-            html.div({"className": "page-body"}, *children),
+            html.div({"className": "page-body"}, push_prompt(), *children),
         ),
         tab_bar(),
     )

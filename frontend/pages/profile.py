@@ -23,7 +23,7 @@ from frontend.components.photo_picker import photo_picker
 from frontend.components.region_picker import region_picker
 from frontend.components.reporting import safety_links
 from frontend.context import PageContext, use_page
-from frontend.routes import ORGANISATIONS
+from frontend.routes import NOTIFICATION_SETTINGS, ORGANISATIONS
 
 Outcome = tuple[str, str]  # (notice kind, message)
 
@@ -447,6 +447,10 @@ def profile_page() -> VdomDict:
                 actor, current_password=password, new_password=new_password
             ),
             t("Your password was changed. Other devices were logged out."),
+        ),
+        link(
+            {"to": NOTIFICATION_SETTINGS, "className": "btn btn-secondary btn-block"},
+            t("Notification settings"),
         ),
         html.form(
             {"method": "post", "action": "/auth/logout", "className": "form"},

@@ -1,0 +1,142 @@
+"""Notification pieces of every member page: the bell with the unread count (and the app icon
+badge), and the card that offers push notifications after sign-in."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from reactpy import component, html, use_connection, use_effect, use_state
+from reactpy.reactjs import component_from_file
+from reactpy.types import VdomDict
+from reactpy_router import link
+
+from backend.errors import DomainError, NotAuthenticated
+from backend.push.subscriptions import DeviceSubscription
+from frontend.components.chat import current_account, use_inbox_events
+from frontend.components.forms import notice
+from frontend.context import PageContext, use_page
+from frontend.routes import NOTIFICATION_SETTINGS, NOTIFICATIONS
+
+JS = Path(__file__).parent.parent / "js"
+PushSwitch = component_from_file(JS / "push.js", import_names="PushSwitch", name="handje-push")
+AppBadge = component_from_file(JS / "badge.js", import_names="AppBadge", name="handje-badge")
+RECOUNT_SECONDS = 30
+
+
+@component
+def notification_bell() -> VdomDict:
+    """A bell linking to the notification centre, with the unread count; it also sets the
+    app icon badge. The count follows new messages live and is re-read every half minute."""
+    page = use_page()
+    t = page.t
+    unread, set_unread = use_state(0)
+
+    async def count() -> None:
+        try:
+            set_unread(await page.push.unread_count(await current_account(page)))
+        except NotAuthenticated:
+            page.set_signed_in(None)
+
+    async def changed(_event: dict[str, Any]) -> None:
+        await count()
+
+    use_inbox_events(count, changed)
+
+    @use_effect(dependencies=[])
+    async def recount_now_and_then() -> None:
+        while True:
+            await asyncio.sleep(RECOUNT_SECONDS)
+            await count()
+
+    label = (
+        t("Notifications, {count} unread").format(count=unread) if unread else t("Notifications")
+    )
+    return html.div(
+        {"className": "bell-wrap"},
+        link(
+            {"to": NOTIFICATIONS, "className": "bell", "aria-label": label},
+            html.span({"aria-hidden": "true"}, "🔔"),
+            html.span({"className": "bell-count", "aria-hidden": "true"}, str(unread))
+            if unread
+            else "",
+        ),
+        AppBadge({"count": unread}),
+    )
+
+
+def push_labels(t: Any) -> dict[str, str]:
+    """The texts of the push switch, in the reader's language."""
+    return {
+        "title": t("Stay in the loop"),
+        "explanation": t(
+            "Get a notification when someone responds, when you have a match or a message, "
+            "and before your listing expires. You choose which ones, and when to be left alone."
+        ),
+        "enable": t("Turn on notifications"),
+        "enabling": t("Turning on…"),
+        "enabled": t("Notifications are on for this device."),
+        "disable": t("Turn off on this device"),
+        "notNow": t("Not now"),
+        "denied": t(
+            "Notifications are blocked for Handje in this browser. "
+            "You can allow them in the browser's site settings."
+        ),
+        "unsupported": t("This browser cannot show notifications from Handje."),
+        "iosHint": t(
+            "On iPhone and iPad, notifications work once Handje is on your Home Screen: "
+            "tap Share, then Add to Home Screen, and open Handje from there."
+        ),
+        "failed": t("Notifications could not be turned on. Please try again."),
+    }
+
+
+def use_push_switch(page: PageContext, mode: str) -> VdomDict:
+    """The push switch for this device, storing and forgetting its subscription through
+    the push service; a refused subscription shows a friendly line."""
+    error, set_error = use_state("")
+
+    async def subscribe(subscription: dict[str, Any]) -> None:
+        try:
+            keys = subscription.get("keys") or {}
+            device = DeviceSubscription(
+                str(subscription.get("endpoint", "")),
+                str(keys.get("p256dh", "")),
+                str(keys.get("auth", "")),
+            )
+            await page.push.subscribe(await current_account(page), device)
+            set_error("")
+        except NotAuthenticated:
+            page.set_signed_in(None)
+        except DomainError as refused:
+            set_error(page.t(refused.message))
+
+    async def unsubscribe(device: dict[str, Any]) -> None:
+        try:
+            await page.push.unsubscribe(await current_account(page), str(device.get("endpoint")))
+        except NotAuthenticated:
+            page.set_signed_in(None)
+
+    return html.fragment(
+        notice("error", error),
+        PushSwitch(
+            {
+                "publicKey": page.push.public_key,
+                "csrfToken": page.csrf_token,
+                "mode": mode,
+                "labels": push_labels(page.t),
+                "onSubscribe": subscribe,
+                "onUnsubscribe": unsubscribe,
+            }
+        ),
+    )
+
+
+@component
+def push_prompt() -> VdomDict:
+    """After sign-in: what notifications are for and a button to turn them on (the browser
+    asks for permission only when it is pressed). Hidden once on, blocked, or dismissed."""
+    if use_connection().location.path == NOTIFICATION_SETTINGS:
+        return html.fragment()  # that page has the switch itself
+    return use_push_switch(use_page(), "card")

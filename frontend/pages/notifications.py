@@ -1,0 +1,219 @@
+"""The notification centre (everything push would tell you, with unread state) and the
+notification settings (this device, kinds, previews, quiet hours, time zone)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reactpy import component, html, use_async_effect, use_state
+from reactpy.types import VdomDict
+from reactpy_router import link
+
+from backend.errors import DomainError, NotAuthenticated
+from backend.push.preferences import Preferences, time_zones
+from backend.push.service import CentreItem
+from frontend.components.chat import current_account, message_time
+from frontend.components.forms import field, notice, value_of
+from frontend.components.layout import empty_state, member_page
+from frontend.components.notifications import use_push_switch
+from frontend.context import PageContext, use_page
+from frontend.routes import NOTIFICATION_SETTINGS
+
+
+def _item(item: CentreItem, language: str) -> VdomDict:
+    return html.li(
+        {"className": "notification" + ("" if item.read else " notification-unread")},
+        link(
+            {"to": item.url, "className": "notification-link"},
+            html.strong(item.title),
+            html.span({"className": "notification-body"}, item.body),
+            message_time(item.created_at, language),
+        ),
+        key=str(item.id),
+    )
+
+
+@component
+def notifications_page() -> VdomDict:
+    """The notification centre: newest first; the unread ones are marked until read."""
+    page = use_page()
+    t = page.t
+    items, set_items = use_state(None)
+
+    async def load() -> None:
+        try:
+            actor = await current_account(page)
+        except NotAuthenticated:
+            page.set_signed_in(None)
+            return
+        set_items(await page.push.centre(actor))
+
+    @use_async_effect(dependencies=[])
+    async def first_load() -> None:
+        await load()
+
+    async def mark_all_read(_event: Any) -> None:
+        try:
+            await page.push.mark_read(await current_account(page))
+        except NotAuthenticated:
+            page.set_signed_in(None)
+            return
+        await load()
+
+    unread = [item for item in items or [] if not item.read]
+    return member_page(
+        t("Notifications"),
+        html.div(
+            {"className": "row"},
+            link({"to": NOTIFICATION_SETTINGS, "className": "btn btn-secondary"}, t("Settings")),
+            html.button(
+                {"type": "button", "className": "btn btn-secondary", "onClick": mark_all_read},
+                t("Mark all as read"),
+            )
+            if unread
+            else "",
+        ),
+        html.p({"className": "muted"}, t("Loading…"))
+        if items is None
+        else html.ul(
+            {"className": "notification-list", "aria-label": t("Notifications")},
+            *[_item(item, page.language) for item in items],
+        )
+        if items
+        else empty_state(
+            "🔔", t("Nothing yet"), t("Responses, matches and messages show up here.")
+        ),
+    )
+
+
+def _preferences_form(page: PageContext, chosen: Preferences, on_save: Any) -> VdomDict:
+    t = page.t
+    kinds = page.push.kinds(t)
+
+    def toggle(kind: str) -> Any:
+        def changed(_event: Any) -> None:
+            disabled = set(chosen.disabled_kinds) ^ {kind}
+            on_save(Preferences(**{**chosen.__dict__, "disabled_kinds": frozenset(disabled)}))
+
+        return changed
+
+    def set_value(name: str, transform: Any = str) -> Any:
+        def changed(event_data: dict[str, Any]) -> None:
+            on_save(Preferences(**{**chosen.__dict__, name: transform(event_data)}))
+
+        return changed
+
+    return html.div(
+        html.fieldset(
+            {"className": "fieldset"},
+            html.legend(t("Notify me about")),
+            *[
+                html.label(
+                    {"className": "checkbox-field", "key": kind},
+                    html.input(
+                        {
+                            "type": "checkbox",
+                            "checked": chosen.wants(kind),
+                            "onChange": toggle(kind),
+                        }
+                    ),
+                    label,
+                )
+                for kind, label in kinds
+            ],
+        ),
+        html.label(
+            {"className": "checkbox-field"},
+            html.input(
+                {
+                    "type": "checkbox",
+                    "checked": chosen.previews,
+                    "onChange": set_value("previews", lambda _event: not chosen.previews),
+                }
+            ),
+            t("Show message text in notifications"),
+        ),
+        html.fieldset(
+            {"className": "fieldset"},
+            html.legend(t("Quiet hours")),
+            html.p(
+                {"className": "muted"},
+                t("Notifications that arrive in these hours wait, and come as one summary after."),
+            ),
+            field(
+                "quiet-start",
+                t("From"),
+                html.input(
+                    {
+                        "type": "time",
+                        "value": chosen.quiet_start,
+                        "onChange": set_value("quiet_start", value_of),
+                    }
+                ),
+            ),
+            field(
+                "quiet-end",
+                t("Until"),
+                html.input(
+                    {
+                        "type": "time",
+                        "value": chosen.quiet_end,
+                        "onChange": set_value("quiet_end", value_of),
+                    }
+                ),
+            ),
+            field(
+                "time-zone",
+                t("Time zone"),
+                html.select(
+                    {"value": chosen.time_zone, "onChange": set_value("time_zone", value_of)},
+                    *[
+                        html.option({"value": zone, "key": zone}, zone)
+                        for zone in sorted(time_zones())
+                    ],
+                ),
+            ),
+        ),
+    )
+
+
+@component
+def notification_settings_page() -> VdomDict:
+    """This device's push switch and the person's notification settings, saved as they change."""
+    page = use_page()
+    t = page.t
+    chosen, set_chosen = use_state(None)
+    outcome, set_outcome = use_state(("", ""))
+    switch = use_push_switch(page, "settings")
+
+    @use_async_effect(dependencies=[])
+    async def load() -> None:
+        try:
+            set_chosen(await page.push.preferences(await current_account(page)))
+        except NotAuthenticated:
+            page.set_signed_in(None)
+
+    async def save(preferences: Preferences) -> None:
+        set_chosen(preferences)
+        if bool(preferences.quiet_start) != bool(preferences.quiet_end):
+            return  # wait for the other half of the quiet hours
+        try:
+            await page.push.save_preferences(await current_account(page), preferences)
+        except NotAuthenticated:
+            page.set_signed_in(None)
+            return
+        except DomainError as error:
+            set_outcome(("error", t(error.message)))
+            return
+        set_outcome(("success", t("Saved.")))
+
+    return member_page(
+        t("Notification settings"),
+        html.section({"className": "section"}, html.h2(t("This device")), switch),
+        html.section(
+            {"className": "section"},
+            html.h2(t("What and when")),
+            notice(*outcome),
+            _preferences_form(page, chosen, save) if chosen else "",
+        ),
+    )
