@@ -22,6 +22,8 @@ async def run_jobs_once(services: Any) -> str:
     tips = await record_tips(services.listings, services.settings.tip_after_days)
     swept = await services.media.sweep()
     figures = await services.statistics.refresh()
+    exports = await services.privacy.prepare_pending_exports()
+    retention = await services.retention.run()
     checks = await run_daily_checks(services.settings, services.moderation)
     purged = await services.standing.purge_old_addresses()
     return (
@@ -29,5 +31,8 @@ async def run_jobs_once(services: Any) -> str:
         f"tips recorded: {tips}, "
         f"unused photo files removed: {swept}, people flagged: {checks.flagged}, "
         f"banned automatically: {checks.banned}, old IP addresses deleted: {purged}"
-        f", monthly figures stored: {figures}"
+        f", monthly figures stored: {figures}, exports prepared: {exports}, "
+        f"inactive accounts warned: {retention.warned}, deleted: {retention.accounts_deleted}, "
+        f"ended listings purged: {retention.listings_purged}, "
+        f"expired exports removed: {retention.exports_removed}"
     )

@@ -21,5 +21,6 @@ APP_REGISTRY = AppRegistry(
         "backend.push.piccolo_app",
         "backend.moderation.piccolo_app",
         "backend.statistics.piccolo_app",
+        "backend.privacy.piccolo_app",
     ]
 )

@@ -90,6 +90,11 @@ class Settings:
     broadcast_people: int = 5
     duplicate_listings: int = 3
     auto_ban_score: int = 0
+    inactive_account_days: int = 730
+    inactive_grace_days: int = 30
+    ended_listing_days: int = 180
+    export_hours: int = 48
+    export_background_rows: int = 1_000
     ip_limit_factor: int = 5
     listings_per_day: int = 20
     signup_email_limit: int = 3
@@ -185,6 +190,11 @@ _FIELD_TYPES: dict[str, type | object] = {
     "broadcast_people": int,
     "duplicate_listings": int,
     "auto_ban_score": int,
+    "inactive_account_days": int,
+    "inactive_grace_days": int,
+    "ended_listing_days": int,
+    "export_hours": int,
+    "export_background_rows": int,
     "ip_limit_factor": int,
     "listings_per_day": int,
     "signup_email_limit": int,

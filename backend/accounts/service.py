@@ -329,6 +329,10 @@ class Accounts:
             await User.update(values).where(User.id == actor.id)
         return await self.account(actor.id)
 
+    async def confirm_password(self, actor: Account, password: str) -> None:
+        """Raise ``Forbidden`` unless ``password`` is the actor's (before deleting the account)."""
+        await self._confirm_password(actor, password)
+
     async def _confirm_password(self, actor: Account, password: str) -> None:
         row = await User.select(User.password_hash).where(User.id == actor.id).first()
         if row is None or not await self._hashing.verify(row["password_hash"], password):

@@ -159,6 +159,11 @@ class Media:
         rows = await Photo.select().where(Photo.owner.is_in(ids), Photo.purpose == "profile")
         return {row["owner"]: self.photo_view(row) for row in rows}
 
+    async def delete_owner_photos(self, owner_id: UUID) -> None:
+        """Remove every photo of one account: rows and, unless another row shares them, all
+        variants in storage."""
+        await self._delete_rows(Photo.owner == owner_id)
+
     async def delete_listing_photos(self, listing_id: UUID) -> None:
         """Remove a listing's photos (rows and variants) before the listing goes."""
         await self._delete_rows(Photo.listing == listing_id)

@@ -1,0 +1,1 @@
+"""Privacy as a feature: consents, data export, account deletion and retention."""

@@ -1,0 +1,59 @@
+"""Profile → Privacy on a phone: download one's data, then delete the account for good."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+from playwright.async_api import Page, expect
+
+from tests.browser.journeys import log_in, sign_up
+from tests.factories import PASSWORD
+
+
+async def _open_privacy_settings(phone: Page) -> None:
+    await phone.get_by_role("link", name="Profile").click()
+    await phone.get_by_role("link", name="Privacy settings").click()
+    await expect(phone.get_by_role("heading", name="Privacy", exact=True)).to_be_visible()
+
+
+async def test_request_an_export_and_download_it(phone: Page) -> None:
+    email = await sign_up(phone, name="Exporteur")
+    await log_in(phone, email)
+    await _open_privacy_settings(phone)
+
+    news = phone.get_by_role("switch", name="News from your region")
+    await news.click()
+    await expect(news).to_have_attribute("aria-checked", "true")
+    await phone.get_by_role("button", name="Prepare my data").click()
+    download_link = phone.get_by_role("link", name=re.compile("Download your data"))
+    async with phone.expect_download() as started:
+        await download_link.click()
+    download = await started.value
+
+    archive = zipfile.ZipFile(io.BytesIO((await download.path()).read_bytes()))
+    data = json.loads(archive.read("data.json"))
+    assert data["profile"]["email"] == email
+    assert data["consents"][0]["purpose"] == "newsletter"
+
+
+async def test_delete_the_account_and_fail_to_sign_in_with_it(phone: Page) -> None:
+    email = await sign_up(phone, name="Vertrekker")
+    await log_in(phone, email)
+    await _open_privacy_settings(phone)
+
+    deletion = phone.get_by_role("form", name="Delete your account")
+    await deletion.get_by_label("Your password").fill("not my password at all")
+    await deletion.get_by_role("button", name="Delete my account for good").click()
+    await expect(deletion.get_by_role("alert")).to_have_text("Your current password is not right.")
+    await deletion.get_by_label("Your password").fill(PASSWORD)
+    await deletion.get_by_role("button", name="Delete my account for good").click()
+    await expect(phone.get_by_role("heading", name="Create your account")).to_be_visible()
+
+    await phone.goto("/login")
+    await phone.get_by_label("Email address").fill(email)
+    await phone.get_by_label("Password").fill(PASSWORD)
+    await phone.get_by_role("button", name="Log in").click()
+    await expect(phone.get_by_role("alert")).to_have_text("Wrong email address or password.")

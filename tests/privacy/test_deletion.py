@@ -1,0 +1,190 @@
+"""Deleting an account leaves no personal data in any table or storage object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from piccolo.conf.apps import Finder
+
+from backend.accounts.service import Account
+from backend.media.images import VARIANT_SIZES
+from backend.media.tables import Photo
+from backend.messaging.tables import Message
+from backend.privacy.erasure import DELETED_USER_NAME
+from backend.push.tables import PushSubscription
+from backend.settings import Settings
+from tests.factories import (
+    PASSWORD,
+    csrf_headers,
+    log_in,
+    make_account,
+    make_listing,
+    make_match,
+    place_in,
+)
+from tests.media.conftest import MotoS3
+from tests.media.photo_files import jpeg_with_gps
+from tests.media.test_photos_on_s3 import s3_app
+
+NAME = "Wilhelmina Vanderdecken"
+PHONE = "+31687654321"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A person who used everything, and the people around them."""
+
+    person: Account
+    other: Account
+    conversation: Any
+    photo_keys: list[str]
+    photo_bytes: list[bytes]
+
+
+async def _scenario(app: Litestar, client: AsyncTestClient) -> Scenario:
+    person = await place_in(app, await make_account(app, display_name=NAME), "Haarlem")
+    other = await place_in(app, await make_account(app, display_name="Bram"), "Haarlem")
+    await app.state.accounts.change_phone(person, current_password=PASSWORD, phone=PHONE)
+    await log_in(client, person.email)
+    media = app.state.media
+    await media.upload(person, jpeg_with_gps(800, 600, "teal"), purpose="profile")
+    listing_photo = await media.upload(person, jpeg_with_gps(640, 480, "navy"), purpose="listing")
+    own = await make_listing(app, person, title="Bring my parcel please")
+    await media.attach(person.id, own.id, [listing_photo.id])
+    helped = await make_match(app, other, person)
+    await make_match(app, person, other)
+    await app.state.messaging.send(person, helped, client_id="a", body=f"Call me on {PHONE}")
+    await app.state.messaging.send(other, helped, client_id="b", body="Thank you, see you")
+    await app.state.messaging.report(
+        other, reason="spam", text=f"{NAME} asked for money", user_id=person.id
+    )
+    await PushSubscription.insert(
+        PushSubscription(
+            user=person.id, endpoint="https://fcm.googleapis.com/fcm/send/w1", p256dh="k", auth="a"
+        )
+    )
+    await app.state.privacy.set_consent(person, "newsletter", True)
+    await app.state.privacy.request_export(person)
+    prefixes = await Photo.select(Photo.key_prefix).where(Photo.owner == person.id)
+    keys = [f"{row['key_prefix']}/{name}.webp" for row in prefixes for name in VARIANT_SIZES]
+    photo_bytes = [await media.storage.read(key) for key in keys]
+    return Scenario(person, other, helped, keys, photo_bytes)
+
+
+async def _rows_mentioning(values: list[str]) -> list[str]:
+    found = []
+    for table in Finder().get_table_classes():
+        for row in await table.select():
+            text = repr(row).lower()
+            found += [
+                f"{table._meta.tablename}: {value}" for value in values if value.lower() in text
+            ]
+    return found
+
+
+async def _delete(client: AsyncTestClient, keep_message_text: bool = False) -> int:
+    response = await client.post(
+        "/api/privacy/delete-account",
+        json={"password": PASSWORD, "keep_message_text": keep_message_text},
+        headers=await csrf_headers(client),
+    )
+    return response.status_code
+
+
+async def _assert_nothing_left(app: Litestar, scenario: Scenario, stored: list[bytes]) -> None:
+    person = scenario.person
+    assert await _rows_mentioning([person.email, NAME, PHONE, str(person.id)]) == []
+    for key in scenario.photo_keys:
+        try:
+            await app.state.media.storage.read(key)
+        except KeyError:
+            continue
+        raise AssertionError(f"photo variant {key} is still stored")
+    for content in scenario.photo_bytes:
+        assert content not in stored
+    assert not list((app.state.settings.data_dir / "exports").glob("*.zip"))
+
+
+def _local_objects(settings: Settings) -> list[bytes]:
+    media: Path = settings.media_dir
+    return [path.read_bytes() for path in media.rglob("*") if path.is_file()]
+
+
+async def test_deletion_leaves_no_personal_data_in_the_database_or_on_disk(
+    app: Litestar, client: AsyncTestClient, other_client: AsyncTestClient
+) -> None:
+    scenario = await _scenario(app, client)
+
+    assert await _delete(client) == 204
+
+    await _assert_nothing_left(app, scenario, _local_objects(app.state.settings))
+    messages = await app.state.messaging.history(scenario.other, scenario.conversation)
+    theirs = [message for message in messages if not message.mine]
+    assert [(message.sender_name, message.body) for message in theirs] == [(DELETED_USER_NAME, "")]
+    sides = await app.state.messaging.sides(scenario.other, scenario.conversation)
+    assert sides.helper != scenario.person.id
+    response = await other_client.post(
+        "/api/auth/login",
+        json={"email": scenario.person.email, "password": PASSWORD},
+        headers=await csrf_headers(other_client),
+    )
+    assert response.status_code == 401
+
+
+async def test_deletion_on_s3_leaves_no_photo_object(settings: Settings, moto_s3: MotoS3) -> None:
+    app = s3_app(settings, moto_s3)
+    async with AsyncTestClient(app, base_url="http://testserver.local") as client:
+        scenario = await _scenario(app, client)
+        assert scenario.photo_keys[0] in _keys(moto_s3)
+
+        assert await _delete(client) == 204
+
+    keys = _keys(moto_s3)
+    assert not set(scenario.photo_keys) & set(keys)
+    s3 = moto_s3.client()
+    stored = [s3.get_object(Bucket=moto_s3.bucket, Key=key)["Body"].read() for key in keys]
+    await _assert_nothing_left(app, scenario, stored)
+
+
+def _keys(moto: MotoS3) -> list[str]:
+    listing = moto.client().list_objects_v2(Bucket=moto.bucket)
+    return [item["Key"] for item in listing.get("Contents", [])]
+
+
+async def test_a_wrong_password_deletes_nothing(app: Litestar, client: AsyncTestClient) -> None:
+    person = await make_account(app)
+    await log_in(client, person.email)
+
+    response = await client.post(
+        "/api/privacy/delete-account",
+        json={"password": "not my password"},
+        headers=await csrf_headers(client),
+    )
+
+    assert response.status_code == 403
+    assert (await client.get("/api/me")).status_code == 200
+
+
+async def test_sent_messages_can_stay_readable_for_the_other_side(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    person = await place_in(app, await make_account(app), "Haarlem")
+    other = await place_in(app, await make_account(app), "Haarlem")
+    conversation = await make_match(app, other, person)
+    await app.state.messaging.send(person, conversation, client_id="a", body="See you at ten")
+    await log_in(client, person.email)
+
+    assert await _delete(client, keep_message_text=True) == 204
+
+    bodies = await Message.select(Message.body).where(Message.conversation == conversation)
+    assert {"body": "See you at ten"} in bodies
+    assert await _display_name_of_helper(app, other, conversation) == DELETED_USER_NAME
+
+
+async def _display_name_of_helper(app: Litestar, viewer: Account, conversation: Any) -> str:
+    sides = await app.state.messaging.sides(viewer, conversation)
+    return (await app.state.accounts.account(sides.helper)).display_name
