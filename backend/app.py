@@ -34,6 +34,9 @@ from backend.moderation.service import Moderation
 from backend.moderation.standing import Standing
 from backend.organisations.api import OrganisationsController
 from backend.organisations.service import Organisations
+from backend.privacy.api import PrivacyController
+from backend.privacy.retention import Retention
+from backend.privacy.service import Privacy
 from backend.push.api import PUSH_REFRESH_PATTERN, NotificationCentreController, PushController
 from backend.push.service import Push
 from backend.push.subscriptions import delete_subscriptions
@@ -144,6 +147,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     accounts.guard_with(standing)
     messaging.on_report(file_report)
     sites = Sites()
+    privacy = Privacy(settings, accounts, media)
     services = {
         "accounts": accounts,
         "organisations": organisations,
@@ -155,6 +159,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "moderation": Moderation(publisher(channels), delete_subscriptions),
         "sites": sites,
         "statistics": Statistics(sites, organisations),
+        "privacy": privacy,
+        "retention": Retention(settings, privacy, media),
     }
     services["push"] = Push(settings, keys.vapid_public_key, services["messaging"], translator)
     image_origins = (storage.image_origin,) if storage.image_origin else ()
@@ -173,6 +179,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ConversationsController,
             SafetyController,
             StatisticsController,
+            PrivacyController,
             PushController,
             NotificationCentreController,
             live_events,

@@ -26,6 +26,7 @@ from frontend.pages.messages import conversation_page, messages_page
 from frontend.pages.my_listings import my_listings_page
 from frontend.pages.notifications import notification_settings_page, notifications_page
 from frontend.pages.organisations import organisation_page, organisations_page
+from frontend.pages.privacy import privacy_settings_page, privacy_statement_page
 from frontend.pages.profile import profile_page
 from frontend.pages.safety import safety_page
 from frontend.pages.statistics import statistics_page
@@ -46,6 +47,8 @@ from frontend.routes import (
     NOTIFICATIONS,
     ORGANISATION,
     ORGANISATIONS,
+    PRIVACY,
+    PRIVACY_SETTINGS,
     PROFILE,
     SAFETY,
     SIGN_UP,
@@ -106,6 +109,7 @@ def root() -> VdomDict:
         push=state.push,
         settings=settings,
         statistics=state.statistics,
+        privacy=state.privacy,
         site=scope.get("site"),
         signed_in=signed_in,
         set_signed_in=update_signed_in,
@@ -136,6 +140,8 @@ def root() -> VdomDict:
             route(DESK_AUDIT, members_only(audit_page)),
             route(DESK_CASE, members_only(case_page)),
             route(STATISTICS, members_only(statistics_page)),
+            route(PRIVACY_SETTINGS, members_only(privacy_settings_page)),
+            route(PRIVACY, privacy_statement_page()),
             route(NOTIFICATIONS, members_only(notifications_page)),
             route(NOTIFICATION_SETTINGS, members_only(notification_settings_page)),
         ),

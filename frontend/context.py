@@ -14,6 +14,7 @@ from backend.matching.service import Matching
 from backend.media.service import Media
 from backend.messaging.service import Messaging
 from backend.organisations.service import Organisations
+from backend.privacy.service import Privacy
 from backend.push.service import Push
 from backend.settings import Settings
 from backend.sites.service import SiteView
@@ -35,6 +36,7 @@ class PageContext:
     push: Push
     settings: Settings
     statistics: Statistics
+    privacy: Privacy
     site: SiteView | None
     signed_in: SignedIn | None
     set_signed_in: Callable[[SignedIn | None], None]

@@ -21,6 +21,8 @@ DESK = "/desk"
 DESK_CASE = "/desk/cases/{case_id:uuid}"
 DESK_AUDIT = "/desk/audit"
 STATISTICS = "/statistics"
+PRIVACY = "/privacy"
+PRIVACY_SETTINGS = "/profile/privacy"
 NOTIFICATIONS = "/notifications"
 NOTIFICATION_SETTINGS = "/notifications/settings"
 
@@ -38,8 +40,11 @@ MEMBER_PAGES = (
     ORGANISATION,
     MATCHES,
     STATISTICS,
+    PRIVACY_SETTINGS,
     NOTIFICATIONS,
     NOTIFICATION_SETTINGS,
 )
+# Pages for everyone, signed in or not.
+OPEN_PAGES = (PRIVACY,)
 MODERATOR_PAGES = (DESK, DESK_CASE, DESK_AUDIT)
-PAGE_PATHS = ("/", *PUBLIC_PAGES, *MEMBER_PAGES, SAFETY, *MODERATOR_PAGES)
+PAGE_PATHS = ("/", *PUBLIC_PAGES, *MEMBER_PAGES, SAFETY, *MODERATOR_PAGES, *OPEN_PAGES)

@@ -23,7 +23,7 @@ from frontend.components.photo_picker import photo_picker
 from frontend.components.region_picker import region_picker
 from frontend.components.reporting import safety_links
 from frontend.context import PageContext, use_page
-from frontend.routes import NOTIFICATION_SETTINGS, ORGANISATIONS
+from frontend.routes import NOTIFICATION_SETTINGS, ORGANISATIONS, PRIVACY_SETTINGS
 
 Outcome = tuple[str, str]  # (notice kind, message)
 
@@ -406,6 +406,14 @@ def profile_page() -> VdomDict:
                 t("Post requests and offers together with your neighbourhood team or club."),
             ),
             link({"to": ORGANISATIONS, "className": "btn btn-secondary"}, t("Your organisations")),
+        ),
+        _section(
+            t("Privacy"),
+            html.p(
+                {"className": "muted"},
+                t("Your choices, a copy of your data, and deleting your account."),
+            ),
+            link({"to": PRIVACY_SETTINGS, "className": "btn btn-secondary"}, t("Privacy settings")),
         ),
         statistics_link(),
         safety_links(account),
