@@ -22,8 +22,6 @@ from backend.moderation.tables import Case, CaseReport
 
 REASON_SEVERITY = {"unsafe": 4, "fraud": 3, "inappropriate": 2, "spam": 1, "other": 1}
 MAX_SEVERITY = 5
-SOURCES = ("report", "flag")
-SUBJECTS = ("message", "listing", "profile")
 OPEN = "open"
 CLOSED = "closed"
 
@@ -93,7 +91,8 @@ def severity_for_score(score: int) -> int:
     return 3 if score >= 60 else 2 if score >= 30 else 1
 
 
-def _line(row: dict[str, Any]) -> CaseLine:
+def line_from_row(row: dict[str, Any]) -> CaseLine:
+    """A queue line from a row selected with the case's line columns."""
     return CaseLine(
         id=row["id"],
         source=row["source"],
@@ -235,7 +234,7 @@ async def queue(filters: QueueFilter, limit: int = 200) -> list[CaseLine]:
         .order_by(Case.created_at, ascending=ascending)
         .limit(limit)
     )
-    return [_line(row) for row in rows]
+    return [line_from_row(row) for row in rows]
 
 
 async def case_row(case_id: UUID) -> dict[str, Any]:
@@ -251,11 +250,6 @@ async def case_row(case_id: UUID) -> dict[str, Any]:
     if row is None:
         raise NotFound("Not found.")
     return row
-
-
-async def case_line(case_id: UUID) -> CaseLine:
-    """One case as a queue line."""
-    return _line(await case_row(case_id))
 
 
 async def reports_in(case_id: UUID) -> list[FiledReport]:

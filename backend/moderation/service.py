@@ -130,7 +130,7 @@ class Moderation:
             if user_id is not None
         ]
         return CaseDetail(
-            line=cases._line(row),
+            line=cases.line_from_row(row),
             content=await self._content(row),
             reports=reports,
             people=people,

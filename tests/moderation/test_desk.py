@@ -19,6 +19,7 @@ from backend.messaging.tables import Message
 from backend.moderation.cases import QueueFilter
 from backend.moderation.tables import AuditEntry, ConversationRead
 from backend.notifications.service import notifications_for
+from backend.web.flash import FLASH_COOKIE, read_flash
 from tests.factories import PASSWORD, csrf_headers, log_in, make_account, make_listing, place_in
 from tests.moderation.people import make_staff, reported_message
 
@@ -290,3 +291,29 @@ async def test_a_removed_message_stays_removed_for_a_second_report(app: Litestar
     await app.state.moderation.act(await make_staff(app), case.case_id, "remove_message", "Weg")
     row = await Message.select(Message.kind).where(Message.id == case.message_id).first()
     assert row["kind"] == "removed"
+
+
+async def test_the_log_in_form_of_a_suspended_account_comes_back_saying_why(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    case = await reported_message(app)
+    await app.state.moderation.act(await make_staff(app), case.case_id, "suspend", "Geld", days=2)
+    await client.get("/login")
+    response = await client.post(
+        "/auth/login",
+        data={
+            "email": case.sender.email,
+            "password": PASSWORD,
+            "_csrf_token": client.cookies["handje_csrf"],
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login"
+    cookie = response.cookies[FLASH_COOKIE].strip('"')
+    flash = read_flash(cookie, app.state.app_keys.signing_key)
+    assert flash is not None
+    assert (flash.notice, flash.email) == ("restricted", case.sender.email)
+    notice = await app.state.standing.notice_for_email(flash.email)
+    assert notice is not None
+    assert (notice.kind, notice.reason) == ("suspend", "Geld")
