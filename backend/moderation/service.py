@@ -227,6 +227,8 @@ class Moderation:
         row = await cases.case_row(case_id)
         if row["state"] != cases.OPEN:
             raise Conflict("This case is already closed.")
+        if actor is not None and row["user"] == actor.id:
+            raise Forbidden("Another moderator has to decide about a case that concerns you.")
         user_id = row["user"]
         async with write_transaction(Case._meta.db):
             action = Action(

@@ -317,3 +317,13 @@ async def test_the_log_in_form_of_a_suspended_account_comes_back_saying_why(
     notice = await app.state.standing.notice_for_email(flash.email)
     assert notice is not None
     assert (notice.kind, notice.reason) == ("suspend", "Geld")
+
+
+async def test_a_moderator_cannot_decide_a_case_about_themselves(app: Litestar) -> None:
+    owner = await place_in(app, await make_staff(app), "Utrecht")
+    neighbour = await place_in(app, await make_account(app), "Utrecht")
+    await make_listing(app, owner)
+    await app.state.messaging.report(neighbour, reason="unsafe", text="", user_id=owner.id)
+    [line] = await app.state.moderation.queue(owner, QueueFilter())
+    with pytest.raises(Forbidden):
+        await app.state.moderation.act(owner, line.id, "dismiss", "Niets aan de hand")
