@@ -81,7 +81,7 @@ class Settings:
     push_hosts: tuple[str, ...] = DEFAULT_PUSH_HOSTS
     push_worker: bool = True
     push_lease_seconds: int = 60
-    push_per_service: int = 32
+    push_per_service: int = 16
     push_daily_cap: int = 3
     tip_after_days: int = 3
     ip_retention_days: int = 30

@@ -16,7 +16,6 @@ from typing import Any
 from litestar import Litestar
 from piccolo.engine.postgres import PostgresEngine
 
-from backend.db import migrate
 from backend.jobs import run_jobs_once
 from backend.keys import AppKeys
 from backend.notifications.tables import Notification
@@ -77,8 +76,8 @@ async def in_process_worker(app: Litestar) -> AsyncIterator[None]:
 
 
 async def run_worker_process(settings: Settings, services: Any) -> None:
-    """``handje worker``: the worker on its own, with its own database connections."""
-    await migrate(settings)
+    """``handje worker``: the worker on its own, with its own database connections (the
+    schema is migrated by ``handje serve`` or ``handje migrate``, not by each worker)."""
     engine = Notification._meta.db
     pooled = isinstance(engine, PostgresEngine) and settings.database_pool_size > 0
     if pooled:

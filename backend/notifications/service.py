@@ -20,14 +20,19 @@ LISTING_EXPIRED = "listing_expired"
 RECOMMENDATION = "recommendation"
 TIP = "tip"
 MODERATION_OUTCOME = "moderation_outcome"
+EXPORT_READY = "export_ready"
+ACCOUNT_INACTIVE = "account_inactive"
 CENTRE_SIZE = 100
+# PostgreSQL takes at most 32,767 parameters per statement; a row has seven.
+INSERT_CHUNK = 1_000
 
 
 async def record_notifications(user_ids: Iterable[UUID], kind: str, data: dict[str, Any]) -> int:
     """Add one notification of ``kind`` for each user; return how many were recorded."""
-    rows = [Notification(user=user_id, kind=kind, data=json.dumps(data)) for user_id in user_ids]
-    if rows:
-        await Notification.insert(*rows)
+    encoded = json.dumps(data)
+    rows = [Notification(user=user_id, kind=kind, data=encoded) for user_id in user_ids]
+    for start in range(0, len(rows), INSERT_CHUNK):
+        await Notification.insert(*rows[start : start + INSERT_CHUNK])
     return len(rows)
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend.notifications.service import (
+    ACCOUNT_INACTIVE,
+    EXPORT_READY,
     INTEREST_ACCEPTED,
     INTEREST_RECEIVED,
     LISTING_EXPIRED,
@@ -134,6 +136,24 @@ KINDS: dict[str, Kind] = {
             N_("There is news about something you reported or posted."),
             NOTIFICATIONS_PAGE,
             3 * DAY,
+            "normal",
+        ),
+        Kind(
+            EXPORT_READY,
+            N_("My data export is ready"),
+            N_("Your data is ready"),
+            N_("Download the copy of your data you asked for."),
+            "/profile/privacy",
+            2 * DAY,
+            "normal",
+        ),
+        Kind(
+            ACCOUNT_INACTIVE,
+            N_("My unused account will be deleted"),
+            N_("We miss you"),
+            N_("Open Handje before {delete_on} to keep your unused account."),
+            "/profile",
+            7 * DAY,
             "normal",
         ),
     )

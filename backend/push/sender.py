@@ -4,6 +4,7 @@ concurrent requests per push service."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +15,8 @@ import httpx
 from backend.push.protocol import PushRequest, push_service_origin
 
 MAX_RESPONSE_BYTES = 4_096
+# httpx logs every request's URL at INFO; a push endpoint is a secret capability URL.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 NETWORK_ERROR = 0  # the status recorded when no answer came (retried like a 5xx)
 
 
@@ -51,6 +54,7 @@ class PushSender:
         per_service: int,
         timeout_seconds: float = 10.0,
         verify: ssl.SSLContext | None = None,
+        max_connections: int = 64,
     ) -> None:
         self._per_service = per_service
         self._limits: dict[str, asyncio.Semaphore] = {}
@@ -58,7 +62,10 @@ class PushSender:
             follow_redirects=False,
             timeout=httpx.Timeout(timeout_seconds, connect=5.0),
             verify=verify or ssl.create_default_context(),
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=256),
+            # Connections are few and kept: httpcore's pool scans every connection per request.
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
             trust_env=False,
         )
 
