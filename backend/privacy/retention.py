@@ -20,13 +20,12 @@ from backend.listings.tables import Listing
 from backend.matching.tables import Match
 from backend.media.service import Media
 from backend.messaging.tables import Conversation
-from backend.notifications.service import record_notifications
+from backend.notifications.service import ACCOUNT_INACTIVE, record_notifications
 from backend.privacy.erasure import DELETED_USER_EMAIL
 from backend.privacy.service import Privacy
 from backend.privacy.tables import InactivityWarning
 from backend.settings import Settings
 
-ACCOUNT_INACTIVE = "account_inactive"
 ENDED = (lifecycle.CLOSED, lifecycle.DONE, lifecycle.EXPIRED)
 
 

@@ -13,7 +13,7 @@ from uuid import UUID
 from backend.accounts.service import Account, Accounts
 from backend.errors import NotFound, TooManyRequests
 from backend.media.service import Media
-from backend.notifications.service import record_notifications
+from backend.notifications.service import EXPORT_READY, record_notifications
 from backend.privacy import consents
 from backend.privacy.erasure import erase_account
 from backend.privacy.export import export_data, export_rows, photo_files, zip_bytes
@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 PENDING = "pending"
 BUILDING = "building"
 READY = "ready"
-EXPORT_READY = "export_ready"
+
 # One export at a time per person, and at most a few a day: building one is real work.
 EXPORTS_PER_DAY = 3
 

@@ -102,9 +102,13 @@ async def _month_rows(month: date) -> MonthRows:
     matches = await Match.select(
         Match.helper, Match.listing.region_cell.as_alias("region_cell")
     ).where(_in_month(Match.created_at, month))
-    closed = await Listing.select(Listing.region_cell, Listing.found_help).where(
-        _in_month(Listing.closed_at, month), Listing.status == lifecycle.CLOSED
+    closed = await Listing.select(Listing.region_cell, Listing.found_help, Listing.status).where(
+        _in_month(Listing.closed_at, month),
+        Listing.status.is_in([lifecycle.CLOSED, lifecycle.DONE]),
     )
+    for row in closed:
+        # "Done" means the owner said the help happened.
+        row["found_help"] = row["found_help"] or row.pop("status") == lifecycle.DONE
     messages = await Message.select(Message.conversation, Message.kind, Message.sender).where(
         _in_month(Message.created_at, month)
     )

@@ -16,9 +16,9 @@ from litestar.testing import AsyncTestClient
 from backend.accounts.service import Account
 from backend.errors import NotFound
 from backend.moderation.tables import ConversationRead
-from backend.notifications.service import record_notifications
+from backend.notifications.service import EXPORT_READY, record_notifications
 from backend.notifications.tables import Notification
-from backend.privacy.service import EXPORT_READY, Privacy
+from backend.privacy.service import Privacy
 from tests.factories import (
     PASSWORD,
     csrf_headers,

@@ -9,9 +9,12 @@ from litestar import Litestar
 from backend.accounts.tables import User
 from backend.listings.tables import Listing
 from backend.messaging.tables import Conversation
+from backend.notifications.service import ACCOUNT_INACTIVE, EXPORT_READY
 from backend.notifications.tables import Notification
-from backend.privacy.retention import ACCOUNT_INACTIVE, Retention
+from backend.privacy.retention import Retention
 from backend.privacy.service import Privacy
+from backend.push.messages import render
+from frontend.i18n import translator
 from tests.factories import make_account, make_listing, make_match, place_in
 
 NOW = datetime.now(UTC)
@@ -125,3 +128,15 @@ async def test_an_expired_listing_is_purged_counting_from_its_expiry(app: Litest
     clock.now = expired_at + timedelta(days=settings.ended_listing_days + 1)
     assert (await retention.purge_ended_listings()) == 1
     assert not await Listing.exists().where(Listing.id == listing.id)
+
+
+def test_the_warning_and_the_export_notice_read_as_themselves() -> None:
+    t = translator("nl")
+
+    warning = render(ACCOUNT_INACTIVE, {"delete_on": "2028-12-01"}, t)
+    ready = render(EXPORT_READY, {"export": "x"}, t)
+
+    assert "2028-12-01" in warning.body
+    assert warning.url == "/profile"
+    assert ready.url == "/profile/privacy"
+    assert ready.title == "Je gegevens staan klaar"

@@ -178,3 +178,16 @@ async def test_an_organisation_sees_its_own_figures_and_nobody_else_does(app: Li
     assert report.values("matches")[-1] is None
     with pytest.raises(NotFound):
         await app.state.statistics.organisation_report(await make_account(app), organisation.id)
+
+
+async def test_done_listings_count_as_closed_listings_that_found_help(app: Litestar) -> None:
+    owner = await _person(app)
+    listings = [await make_listing(app, owner) for _ in range(10)]
+    for listing in listings[:5]:
+        await app.state.listings.close(owner, listing.id, found_help=False)
+    for listing in listings[5:]:
+        await app.state.listings.mark_done(owner, listing.id)
+
+    await app.state.statistics.compute_month(THIS_MONTH)
+
+    assert await _stored("national", figures.FOUND_HELP) == 50
