@@ -7,8 +7,9 @@ import json
 import re
 import zipfile
 
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 
+from tests.browser.conftest import PHONE
 from tests.browser.journeys import log_in, sign_up
 from tests.factories import PASSWORD
 
@@ -57,3 +58,19 @@ async def test_delete_the_account_and_fail_to_sign_in_with_it(phone: Page) -> No
     await phone.get_by_label("Password").fill(PASSWORD)
     await phone.get_by_role("button", name="Log in").click()
     await expect(phone.get_by_role("alert")).to_have_text("Wrong email address or password.")
+
+
+async def test_the_privacy_statement_is_open_to_everyone_in_dutch_and_english(
+    phone: Page, browser: Browser, live_server: str
+) -> None:
+    await phone.goto("/privacy")
+    await expect(phone.get_by_role("heading", name="How long we keep it")).to_be_visible()
+    await expect(phone.get_by_text("No advertising, no trackers")).to_be_visible()
+
+    dutch = await browser.new_context(viewport=PHONE, base_url=live_server, locale="nl-NL")
+    try:
+        page = await dutch.new_page()
+        await page.goto("/privacy")
+        await expect(page.get_by_role("heading", name="Hoe lang we het bewaren")).to_be_visible()
+    finally:
+        await dutch.close()
