@@ -30,6 +30,7 @@ from backend.accounts.tables import User
 from backend.db import write_transaction
 from backend.listings.tables import Listing
 from backend.matching.tables import Interest, Match
+from backend.media.service import Media
 from backend.messaging.tables import Conversation, Message
 
 DELETED_USER_EMAIL = "deleted-user@handje.invalid"
@@ -160,6 +161,21 @@ async def _scrub_name_in_details(name: str, related: set[str], replacement: str)
                     await table.update({column: value.replace(quoted, stand_in)}).where(
                         primary_key == row[primary_key._meta.name]
                     )
+
+
+async def purge_listings(media: Media, listing_ids: list[UUID]) -> None:
+    """Delete listings for good: their photos in storage, their conversations, then the rows."""
+    for listing_id in listing_ids:
+        await media.delete_listing_photos(listing_id)
+    conversations = (
+        await Match.select(Match.conversation)
+        .where(Match.listing.is_in(listing_ids or [None]))
+        .output(as_list=True)
+    )
+    if conversations:
+        await Conversation.delete().where(Conversation.id.is_in(conversations))
+    if listing_ids:
+        await Listing.delete().where(Listing.id.is_in(listing_ids))
 
 
 async def _drop_conversations_of_own_listings(user_id: UUID) -> None:

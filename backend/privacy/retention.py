@@ -17,11 +17,9 @@ from datetime import UTC, datetime, timedelta
 from backend.accounts.tables import User
 from backend.listings import lifecycle
 from backend.listings.tables import Listing
-from backend.matching.tables import Match
 from backend.media.service import Media
-from backend.messaging.tables import Conversation
 from backend.notifications.service import ACCOUNT_INACTIVE, record_notifications
-from backend.privacy.erasure import DELETED_USER_EMAIL
+from backend.privacy.erasure import DELETED_USER_EMAIL, purge_listings
 from backend.privacy.service import Privacy
 from backend.privacy.tables import InactivityWarning
 from backend.settings import Settings
@@ -125,14 +123,5 @@ class Retention:
             )
             .output(as_list=True)
         )
-        for listing_id in due:
-            conversations = (
-                await Match.select(Match.conversation)
-                .where(Match.listing == listing_id)
-                .output(as_list=True)
-            )
-            await self._media.delete_listing_photos(listing_id)
-            if conversations:
-                await Conversation.delete().where(Conversation.id.is_in(conversations))
-            await Listing.delete().where(Listing.id == listing_id)
+        await purge_listings(self._media, due)
         return len(due)

@@ -12,10 +12,13 @@ from uuid import UUID
 
 from backend.accounts.service import Account, Accounts
 from backend.errors import NotFound, TooManyRequests
+from backend.listings.tables import Listing
 from backend.media.service import Media
 from backend.notifications.service import EXPORT_READY, record_notifications
+from backend.organisations.service import OWNER
+from backend.organisations.tables import Membership, Organisation
 from backend.privacy import consents
-from backend.privacy.erasure import erase_account
+from backend.privacy.erasure import erase_account, purge_listings
 from backend.privacy.export import export_data, export_rows, photo_files, zip_bytes
 from backend.privacy.tables import DataExport
 from backend.settings import Settings
@@ -219,8 +222,41 @@ class Privacy:
         )
         for export_id in exports:
             self.export_path(export_id).unlink(missing_ok=True)
+        await self._settle_organisations(user_id)
         await self._media.delete_owner_photos(user_id)
         await erase_account(user_id, keep_message_text=keep_message_text)
+
+    async def _settle_organisations(self, user_id: UUID) -> None:
+        """An organisation the person alone owns passes to its longest-standing other member;
+        with nobody else in it, it goes with the account (its listings, photos, conversations)."""
+        owned = (
+            await Membership.select(Membership.organisation)
+            .where(Membership.user == user_id, Membership.role == OWNER)
+            .output(as_list=True)
+        )
+        for organisation_id in owned:
+            others = (
+                await Membership.select(Membership.id, Membership.role)
+                .where(Membership.organisation == organisation_id, Membership.user != user_id)
+                .order_by(Membership.created_at)
+            )
+            if any(other["role"] == OWNER for other in others):
+                continue
+            if others:
+                await Membership.update({Membership.role: OWNER}).where(
+                    Membership.id == others[0]["id"]
+                )
+                continue
+            await self._delete_organisation(organisation_id)
+
+    async def _delete_organisation(self, organisation_id: UUID) -> None:
+        listings = (
+            await Listing.select(Listing.id)
+            .where(Listing.owner_organisation == organisation_id)
+            .output(as_list=True)
+        )
+        await purge_listings(self._media, listings)
+        await Organisation.delete().where(Organisation.id == organisation_id)
 
 
 def _write_private(path: Path, content: bytes) -> None:

@@ -11,9 +11,11 @@ from litestar.testing import AsyncTestClient
 from piccolo.conf.apps import Finder
 
 from backend.accounts.service import Account
+from backend.listings.tables import Listing
 from backend.media.images import VARIANT_SIZES
 from backend.media.tables import Photo
 from backend.messaging.tables import Message
+from backend.organisations.tables import Organisation
 from backend.privacy.erasure import DELETED_USER_NAME
 from backend.push.tables import PushSubscription
 from backend.settings import Settings
@@ -188,3 +190,22 @@ async def test_sent_messages_can_stay_readable_for_the_other_side(
 async def _display_name_of_helper(app: Litestar, viewer: Account, conversation: Any) -> str:
     sides = await app.state.messaging.sides(viewer, conversation)
     return (await app.state.accounts.account(sides.helper)).display_name
+
+
+async def test_an_organisation_passes_to_another_member_or_goes_with_its_only_member(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    person = await place_in(app, await make_account(app), "Haarlem")
+    colleague = await place_in(app, await make_account(app), "Haarlem")
+    organisations = app.state.organisations
+    shared = await organisations.create(person, "Buurtteam Noord")
+    await organisations.invite(person, shared.id, colleague.email, "manager")
+    alone = await organisations.create(person, "Eenmansclub")
+    listing = await make_listing(app, person, kind="offer", organisation_id=alone.id)
+    await log_in(client, person.email)
+
+    assert await _delete(client) == 204
+
+    assert (await organisations.view(colleague, shared.id)).my_role == "owner"
+    assert not await Organisation.exists().where(Organisation.id == alone.id)
+    assert not await Listing.exists().where(Listing.id == listing.id)
