@@ -3,21 +3,43 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from uuid import uuid4
 
 from litestar import Litestar
 
+from backend.listings.tables import Listing
 from backend.notifications.service import record_notifications
 from backend.settings import Settings
+from backend.worker import run_worker
 from tests.conftest import TEST_DATA_DIR
-from tests.factories import make_account
+from tests.factories import make_account, make_listing, place_in
 from tests.push.conftest import subscribe
 from tests.push.fake_push_service import FakePushService
 
 PEOPLE = 12
+FAKE_CERTIFICATE = str(TEST_DATA_DIR / "fake-push" / "push.crt")
+
+
+@contextlib.contextmanager
+def patched_ssl_cert_file() -> Iterator[None]:
+    """Let the default SSL context trust the fake push service (as a system CA would)."""
+    previous = os.environ.get("SSL_CERT_FILE")
+    os.environ["SSL_CERT_FILE"] = FAKE_CERTIFICATE
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SSL_CERT_FILE")
+        else:
+            os.environ["SSL_CERT_FILE"] = previous
 
 
 def _worker() -> subprocess.Popen:
@@ -27,7 +49,7 @@ def _worker() -> subprocess.Popen:
         "HANDJE_JOB_INTERVAL_SECONDS": "0",
         "HANDJE_DATABASE_POOL_SIZE": "2",
         # The fake push service's certificate stands in for the system's CAs.
-        "SSL_CERT_FILE": str(TEST_DATA_DIR / "fake-push" / "push.crt"),
+        "SSL_CERT_FILE": FAKE_CERTIFICATE,
     }
     return subprocess.Popen(
         [sys.executable, "-m", "backend.cli", "worker"],
@@ -59,3 +81,28 @@ async def test_two_worker_processes_deliver_every_notification_once(
             worker.terminate()
             worker.wait(timeout=10)
     assert [len(push_service.requests(endpoint)) for endpoint in endpoints] == [1] * PEOPLE
+
+
+async def test_the_worker_runs_the_scheduled_jobs_while_it_delivers(
+    app: Litestar, push_service: FakePushService, push_settings: Settings
+) -> None:
+    owner = await place_in(app, await make_account(app), "Utrecht")
+    endpoint, _ = await subscribe(push_service, push_settings, owner)
+    listing = await make_listing(app, owner, title="Hulp met de tuin")
+    days_ago = datetime.now(UTC) - timedelta(days=push_settings.tip_after_days + 1)
+    await Listing.update({Listing.created_at: days_ago}).where(Listing.id == listing.id)
+    state = SimpleNamespace(**app.state.dict())
+    state.settings = replace(push_settings, job_interval_seconds=3_600)
+    with patched_ssl_cert_file():
+        task = asyncio.create_task(run_worker(state))
+        try:
+            for _ in range(300):
+                if push_service.messages(endpoint):
+                    break
+                await asyncio.sleep(0.1)
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    [tip] = push_service.messages(endpoint)
+    assert (tip["kind"], tip["url"]) == ("tip", f"/listings/{listing.id}/edit")
