@@ -226,22 +226,23 @@ class Matching:
         note = note.strip()
         if len(note) > 500:
             raise Invalid("Keep your note under 500 characters.", field="note")
-        view = await self._listings.view(actor, listing_id)
-        if view.can_manage or view.status not in lifecycle.ACTIVE:
-            raise NotFound("Not found.")
-        if direction == states.RIGHT:
-            await self._ensure_interest_allowance(actor)
+        title = await self._listings.respondable_title(actor, listing_id)
+        if direction == states.LEFT:
+            # One statement: a second swipe on the card meets the unique (user, listing) index.
+            inserted = await Swipe.insert(
+                Swipe(user=actor.id, listing=listing_id, direction=direction)
+            ).on_conflict(target=(Swipe.user, Swipe.listing), action="DO NOTHING")
+            return None if inserted else await self._interest_id(actor.id, listing_id)
+        await self._ensure_interest_allowance(actor)
         async with write_transaction(Swipe._meta.db):
             if await Swipe.exists().where(Swipe.user == actor.id, Swipe.listing == listing_id):
                 return await self._interest_id(actor.id, listing_id)
             await Swipe.insert(Swipe(user=actor.id, listing=listing_id, direction=direction))
-            if direction == states.LEFT:
-                return None
             interest = Interest(listing=listing_id, user=actor.id, note=note)
             await interest.save()
         recipients = await self._listings.manager_ids(listing_id)
         await record_notifications(
-            recipients, "interest_received", {"listing_id": str(listing_id), "title": view.title}
+            recipients, "interest_received", {"listing_id": str(listing_id), "title": title}
         )
         return interest.id
 

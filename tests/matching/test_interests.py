@@ -13,7 +13,7 @@ from backend.accounts.service import ProfileChanges
 from backend.app import create_app
 from backend.errors import NotFound, TooManyRequests
 from backend.listings.tables import Listing
-from backend.matching.tables import Match
+from backend.matching.tables import Match, Swipe
 from backend.messaging.tables import Conversation
 from backend.notifications.service import notifications_for
 from backend.settings import Settings
@@ -185,3 +185,17 @@ async def test_a_new_listing_is_recommended_to_people_nearby_who_like_it(app: Li
     assert [(n["kind"], n["data"]["title"]) for n in notifications] == [
         ("recommendation", "Hond uitlaten")
     ]
+
+
+async def test_a_second_swipe_keeps_the_first_decision(app: Litestar) -> None:
+    owner = await _person(app)
+    helped, skipped = await make_listing(app, owner), await make_listing(app, owner)
+    viewer = await _person(app)
+    interest_id = await app.state.matching.swipe(viewer, helped.id, "right")
+    assert await app.state.matching.swipe(viewer, helped.id, "left") == interest_id
+    assert await app.state.matching.swipe(viewer, skipped.id, "left") is None
+    assert await app.state.matching.swipe(viewer, skipped.id, "left") is None
+    rows = await Swipe.select(Swipe.listing, Swipe.direction).where(Swipe.user == viewer.id)
+    assert sorted((row["listing"], row["direction"]) for row in rows) == sorted(
+        [(helped.id, "right"), (skipped.id, "left")]
+    )
