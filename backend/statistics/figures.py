@@ -77,14 +77,41 @@ def _distinct(values: Iterable[UUID | None]) -> int:
     return len({value for value in values if value is not None})
 
 
+def _protect_groups(counts: dict[str, int], groups: dict[str, list[str]]) -> set[str]:
+    """The labels to hide: counts under 5, and whatever would let one be worked out by
+    subtraction (a total and all but one of its parts; or all the parts of a hidden total)."""
+    hidden = {label for label, count in counts.items() if count < MIN_COUNT}
+    changed = True
+    while changed:
+        changed = False
+        for parent, children in groups.items():
+            shown = sorted((counts[child], child) for child in children if child not in hidden)
+            hidden_children = len(children) - len(shown)
+            exposed = (parent not in hidden and hidden_children == 1) or (
+                parent in hidden and hidden_children == 0
+            )
+            if exposed and shown:
+                hidden.add(shown[0][1])
+                changed = True
+    return hidden
+
+
 def _listing_figures(listings: list[dict[str, Any]]) -> list[Figure]:
     by_kind_and_category = Counter(f"{row['kind']}:{row['category']}" for row in listings)
     by_kind = Counter(str(row["kind"]) for row in listings)
-    labels = [*sorted(by_kind), *sorted(by_kind_and_category)]
-    counts = {**by_kind, **by_kind_and_category}
+    counts = {"": len(listings), **by_kind, **by_kind_and_category}
+    groups = {
+        "": sorted(by_kind),
+        **{
+            kind: sorted(label for label in by_kind_and_category if label.startswith(f"{kind}:"))
+            for kind in by_kind
+        },
+    }
+    hidden = _protect_groups(counts, groups)
+    labels = ["", *sorted(by_kind), *sorted(by_kind_and_category)]
     return [
-        Figure(LISTINGS, "", suppressed(len(listings))),
-        *(Figure(LISTINGS, label, suppressed(counts[label])) for label in labels),
+        Figure(LISTINGS, label, None if label in hidden else float(counts[label]))
+        for label in labels
     ]
 
 
