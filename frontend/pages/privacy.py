@@ -282,7 +282,8 @@ def data_export(account: Account) -> VdomDict:
 
     async def request(_event: Any) -> None:
         await run(
-            lambda actor: page.privacy.request_export(actor.account), t("Your data is ready.")
+            lambda actor: page.privacy.request_export(actor.account),
+            t("Asked. Your copy is listed below."),
         )
         await load()
 
