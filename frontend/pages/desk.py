@@ -58,12 +58,14 @@ def _not_for_members(t: Translate) -> VdomDict:
 def _select(
     name: str, label: str, value: str, options: dict[str, str], choose: Any, t: Any
 ) -> VdomDict:
+    """A filter; every filter but the state can also show all."""
+    any_value = [] if name == "state" else [html.option({"value": ""}, t("All"))]
     return field(
         name,
         label,
         html.select(
             {"value": value, "onChange": lambda change: choose(value_of(change))},
-            html.option({"value": ""}, t("All")),
+            *any_value,
             *[html.option({"value": key, "key": key}, t(text)) for key, text in options.items()],
         ),
     )
