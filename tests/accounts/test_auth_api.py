@@ -101,12 +101,14 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(
         )
         return response.status_code, response.json(), time.perf_counter() - started
 
-    wrong_status, wrong_body, wrong_seconds = await attempt(account.email)
-    unknown_status, unknown_body, unknown_seconds = await attempt(unique_email())
-    assert wrong_status == unknown_status == 401
-    assert wrong_body == unknown_body
-    # Both verify a hash: an unknown address is not answered noticeably faster.
-    assert unknown_seconds > wrong_seconds / 3
+    wrong = [await attempt(account.email) for _ in range(3)]
+    unknown = [await attempt(unique_email()) for _ in range(3)]
+    assert {(status, str(body)) for status, body, _ in wrong + unknown} == {(401, str(wrong[0][1]))}
+    # Both verify a hash: an unknown address is not answered noticeably faster. The fastest
+    # of three attempts each keeps a busy machine's pauses out of the comparison.
+    fastest_wrong = min(seconds for _, _, seconds in wrong)
+    fastest_unknown = min(seconds for _, _, seconds in unknown)
+    assert fastest_unknown > fastest_wrong / 3
 
 
 async def test_failed_log_ins_are_throttled_per_account_with_retry_after(
