@@ -20,6 +20,7 @@ from uuid import uuid4
 from playwright.async_api import CDPSession, Page, expect
 
 from backend.push.messages import Rendered, payload
+from backend.push.tables import PushSubscription
 from tests.browser.journeys import log_in, sign_up
 from tests.browser.test_pwa import ACTIVATED
 from tests.push.keys import BrowserKeys
@@ -134,3 +135,15 @@ async def test_turn_on_then_a_push_is_shown_and_opens_its_deep_link(phone: Page)
     await expect(phone).to_have_url(f"{origin}/notifications/settings")
     await expect(phone.get_by_role("heading", name="Notification settings")).to_be_visible()
     await expect(phone.get_by_text("Notifications are on for this device.")).to_be_visible()
+
+    # Logging out of this device forgets its subscription (here and at the push service).
+    await phone.get_by_role("link", name="Profile").click()
+    await phone.get_by_role("button", name="Log out").click()
+    await expect(phone.get_by_role("heading", name="Log in", exact=True)).to_be_visible()
+    assert await PushSubscription.count() == 0
+    assert (
+        await phone.evaluate(
+            "navigator.serviceWorker.ready.then(r => r.pushManager.getSubscription())"
+        )
+        is None
+    )
