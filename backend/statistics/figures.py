@@ -58,7 +58,7 @@ class MonthRows:
     interests: list[dict[str, Any]]  # user, region_cell, owner_organisation
     matches: list[dict[str, Any]]  # helper, region_cell
     closed: list[dict[str, Any]]  # region_cell, found_help
-    messages: list[dict[str, Any]]  # conversation, kind, sender, region_cell
+    messages: list[dict[str, Any]]  # conversation, kind, sender, count, region_cell
 
 
 def suppressed(count: int) -> float | None:
@@ -119,7 +119,7 @@ def _messages_per_conversation(messages: list[dict[str, Any]]) -> float | None:
     conversations = _distinct(row["conversation"] for row in messages)
     if conversations < MIN_COUNT:
         return None
-    return round(len(messages) / conversations, 1)
+    return round(sum(row["count"] for row in messages) / conversations, 1)
 
 
 def area_figures(rows: MonthRows, in_area: Callable[[str], bool]) -> list[Figure]:
@@ -148,7 +148,9 @@ def area_figures(rows: MonthRows, in_area: Callable[[str], bool]) -> list[Figure
         Figure(INTERESTS, "", suppressed(len(interests))),
         Figure(MATCHES, "", suppressed(len(matches))),
         Figure(FOUND_HELP, "", share(helped, len(closed))),
-        Figure(THANKS, "", suppressed(sum(1 for row in messages if row["kind"] == "thanks"))),
+        Figure(
+            THANKS, "", suppressed(sum(row["count"] for row in messages if row["kind"] == "thanks"))
+        ),
         Figure(ACTIVE_PEOPLE, "", suppressed(people)),
         Figure(ACTIVE_ORGANISATIONS, "", suppressed(organisations)),
         Figure(MESSAGES_PER_CONVERSATION, "", _messages_per_conversation(messages)),

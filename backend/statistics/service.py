@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
 
+from piccolo.query.functions.aggregate import Count
+
 from backend.accounts.service import Account
 from backend.db import write_transaction
 from backend.errors import Forbidden, NotFound
@@ -109,8 +111,13 @@ async def _month_rows(month: date) -> MonthRows:
     for row in closed:
         # "Done" means the owner said the help happened.
         row["found_help"] = row["found_help"] or row.pop("status") == lifecycle.DONE
-    messages = await Message.select(Message.conversation, Message.kind, Message.sender).where(
-        _in_month(Message.created_at, month)
+    # One row per conversation, kind and sender with its count, rather than one per message.
+    messages = (
+        await Message.select(
+            Message.conversation, Message.kind, Message.sender, Count(Message.id, alias="count")
+        )
+        .where(_in_month(Message.created_at, month))
+        .group_by(Message.conversation, Message.kind, Message.sender)
     )
     conversations = list({row["conversation"] for row in messages})
     cells = {
