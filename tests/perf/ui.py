@@ -26,9 +26,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 import httpx
@@ -106,9 +107,10 @@ async def load_data(sessions: int, listings: int) -> None:
 def baseline_app() -> Any:
     """A Litestar app whose websocket swipes left and answers with the next card id.
 
-    It makes the Discover page's service calls without ReactPy: the handshake is authenticated
-    by the session cookie; each swipe re-checks the session and calls ``Matching.swipe``, and
-    ``Matching.deck`` refills the queue (20 cards, by cursor) when fewer than 5 remain.
+    It makes the Discover page's service calls, in the page's order, without ReactPy: the
+    handshake is authenticated by the session cookie; each swipe is answered with the next held
+    card at once, then the session is re-checked, ``Matching.swipe`` records it, and
+    ``Matching.deck`` refills the queue (20 cards, after the held ones) when fewer than 5 remain.
     Answering from ``Matching.deck(limit=1)`` after every swipe instead would cost a whole deck
     query per swipe, as ranking a page of cards costs the same whatever its length.
     """
@@ -117,7 +119,7 @@ def baseline_app() -> Any:
 
     from backend.accounts.tables import User
     from backend.app import create_app
-    from backend.matching.service import DeckFilters
+    from backend.matching.service import DeckFilters, encode_cursor
     from backend.settings import Settings
     from backend.web.cookies import session_cookie_name
     from frontend.pages.discover import PREFETCH_BELOW
@@ -133,20 +135,21 @@ def baseline_app() -> Any:
         def __init__(self, session_id: str) -> None:
             self._session_id = session_id
             self._cards: list[UUID] = []
-            self._cursor: str | None = None
 
         async def _actor(self) -> Any:
             return (await services.accounts.still_signed_in(self._session_id)).account
 
         async def refill(self, account: Any = None) -> None:
             account = account or await self._actor()
-            deck = await services.matching.deck(account, DeckFilters(), cursor=self._cursor)
-            self._cursor = deck.cursor
+            cursor = encode_cursor(self._cards)
+            deck = await services.matching.deck(account, DeckFilters(), cursor=cursor)
             known = set(self._cards)
             self._cards += [card.listing.id for card in deck.cards if card.listing.id not in known]
 
-        async def swipe_left(self, listing_id: UUID) -> None:
+        def take(self, listing_id: UUID) -> None:
             self._cards = [card for card in self._cards if card != listing_id]
+
+        async def swipe_left(self, listing_id: UUID) -> None:
             account = await self._actor()
             await services.matching.swipe(account, listing_id, "left")
             if len(self._cards) < PREFETCH_BELOW:
@@ -168,9 +171,10 @@ def baseline_app() -> Any:
         await cards.refill()
         await socket.send_json({"next": cards.top})
         while True:
-            message = await socket.receive_json()
-            await cards.swipe_left(UUID(message["listing_id"]))
+            listing_id = UUID((await socket.receive_json())["listing_id"])
+            cards.take(listing_id)
             await socket.send_json({"next": cards.top})
+            await cards.swipe_left(listing_id)
 
     @get("/health")
     async def health() -> str:
@@ -198,20 +202,22 @@ def serve_baseline(port: int) -> None:
 
 
 @contextlib.contextmanager
-def server_process(arguments: list[str], env: dict[str, str], log: Path) -> Iterator[Any]:
-    """A server subprocess on a free port; yields ``(base_url, pid)``, always stops it."""
+def server_process(module: list[str], env: dict[str, str], log: Path) -> Iterator[Server]:
+    """``python -m <module...> --port P`` on a free port until healthy; always stopped after."""
     port = free_port()
+    url = env["HANDJE_DATABASE_URL"]
+    database = "" if url.startswith("sqlite:") else urlsplit(url).path.lstrip("/")
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", *arguments, "--port", str(port)],
+            [sys.executable, "-m", *module, "--port", str(port)],
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
         try:
-            base_url = f"http://127.0.0.1:{port}"
-            _wait_until_healthy(base_url, process, log)
-            yield base_url, process.pid
+            server = Server(f"http://127.0.0.1:{port}", process.pid, database)
+            _wait_until_healthy(server.url, process, log)
+            yield server
         finally:
             process.terminate()
             try:
@@ -219,6 +225,15 @@ def server_process(arguments: list[str], env: dict[str, str], log: Path) -> Iter
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@dataclass(frozen=True)
+class Server:
+    """A server under test: its URL, its process, and the database it uses ("" for SQLite)."""
+
+    url: str
+    pid: int
+    database: str
 
 
 # --- Logging in over HTTP -----------------------------------------------------------------------
@@ -337,25 +352,27 @@ class Crowd:
         self.swiped = asyncio.Barrier(size + 1)
         self.start = asyncio.Event()
         self.finish = asyncio.Event()
+        self.error: BaseException | None = None
 
     async def arrive(self, barrier: asyncio.Barrier, then: asyncio.Event) -> None:
         """A session reached ``barrier``; wait there until the coordinator says ``then``."""
         await barrier.wait()
         await then.wait()
 
-    def abort(self) -> None:
-        """A session failed: release everybody waiting (they see ``BrokenBarrierError``)."""
-        self.opened.abort()
-        self.swiped.abort()
+    async def abort(self, error: BaseException) -> None:
+        """A session failed: remember why, and release everybody waiting at a barrier."""
+        if self.error is None and not isinstance(error, asyncio.BrokenBarrierError):
+            self.error = error
+        await self.opened.abort()
+        await self.swiped.abort()
 
-    async def all_at(self, barrier: asyncio.Barrier, tasks: list[asyncio.Task[Any]]) -> None:
-        """Coordinator: wait until every session reached ``barrier``; re-raise a session's error."""
+    async def all_at(self, barrier: asyncio.Barrier) -> None:
+        """Coordinator: wait until every session reached ``barrier``; raise a session's error."""
         try:
             await barrier.wait()
         except asyncio.BrokenBarrierError:
-            for task in tasks:
-                if task.done() and not task.cancelled() and (error := task.exception()):
-                    raise error from None
+            if self.error is not None:
+                raise self.error from None
             raise
 
 
@@ -372,8 +389,8 @@ async def swipe_in_crowd(
             latencies.append(await swipe())
         await crowd.arrive(crowd.swiped, crowd.finish)
         return latencies
-    except BaseException:
-        crowd.abort()
+    except BaseException as error:
+        await crowd.abort(error)
         raise
 
 
@@ -382,7 +399,13 @@ async def ui_person(
 ) -> list[float]:
     """A browser tab on Discover: wait for the deck, then swipe left ``swipes`` times."""
     headers = {"Cookie": cookie}
-    async with connect(ws_url, origin=base_url, additional_headers=headers, max_size=None) as ws:
+    async with connect(
+        ws_url,
+        origin=base_url,
+        additional_headers=headers,
+        max_size=None,
+        open_timeout=UPDATE_TIMEOUT_SECONDS,
+    ) as ws:
         session = DiscoverSession(ws)
         return await swipe_in_crowd(swipes, pacing, crowd, session.swipe_left, session.next_deck)
 
@@ -391,7 +414,9 @@ async def baseline_person(
     ws_url: str, cookie: str, swipes: int, pacing: Pacing, crowd: Crowd
 ) -> list[float]:
     """A client of the plain echo: send the top card id, time the answer with the next one."""
-    async with connect(ws_url, additional_headers={"Cookie": cookie}) as ws:
+    async with connect(
+        ws_url, additional_headers={"Cookie": cookie}, open_timeout=UPDATE_TIMEOUT_SECONDS
+    ) as ws:
         top = ""
 
         async def opening() -> None:
@@ -422,53 +447,96 @@ def rss_kb(pid: int) -> int:
 
 
 def process_cpu_seconds(pid: int) -> float:
-    """User plus system CPU time that process ``pid`` used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    """User plus system CPU time that process ``pid`` used so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def machine_cpu_ticks() -> tuple[int, int]:
-    """Busy and total CPU ticks of the whole machine so far (all cores)."""
-    values = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]
-    return sum(values) - idle, sum(values)
+def database_cpu_seconds(database: str) -> float:
+    """CPU time of the PostgreSQL backends connected to ``database`` (0 for SQLite)."""
+    if not database:
+        return 0.0
+    total = 0.0
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (process / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if command.startswith("postgres:") and f" {database} " in command:
+            total += process_cpu_seconds(int(process.name))
+    return total
+
+
+@dataclass(frozen=True)
+class CpuUse:
+    """CPU seconds used so far by the server, its database backends, this driver, and the
+    whole machine (busy and in all, over every core).
+    """
+
+    server: float
+    database: float
+    driver: float
+    busy: float
+    total: float
+
+    @classmethod
+    def now(cls, server_pid: int, database: str) -> CpuUse:
+        """The counters at this moment."""
+        ticks = [
+            int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        ]
+        idle = ticks[3] + ticks[4]
+        per_second = os.sysconf("SC_CLK_TCK")
+        return cls(
+            server=process_cpu_seconds(server_pid),
+            database=database_cpu_seconds(database),
+            driver=time.process_time(),
+            busy=(sum(ticks) - idle) / per_second,
+            total=sum(ticks) / per_second,
+        )
+
+    def since(self, earlier: CpuUse) -> CpuUse:
+        """What was used between ``earlier`` and this."""
+        return CpuUse(
+            *(now - before for now, before in zip(astuple(self), astuple(earlier), strict=True))
+        )
 
 
 @dataclass
 class Phase:
-    """What one phase measured: swipe latencies, server RSS by stage, and where CPU went."""
+    """What one phase measured: swipe latencies, server RSS by stage, CPU while swiping."""
 
     latencies: list[float] = field(default_factory=list)
     memory_kb: dict[str, int] = field(default_factory=dict)
-    server_cpu_s: float = 0.0
-    driver_cpu_s: float = 0.0
-    machine_busy: float = 0.0
+    cpu: CpuUse | None = None
 
     def cpu_line(self) -> str:
         """Where the CPU went while the sessions swiped."""
-        swipes = len(self.latencies)
+        assert self.cpu is not None
+        cpu, swipes = self.cpu, len(self.latencies)
+        others = cpu.busy - cpu.server - cpu.database - cpu.driver
         return (
-            f"  CPU while swiping: machine {self.machine_busy:.0%} busy ({os.cpu_count()} cores); "
-            f"server {self.server_cpu_s / swipes * 1000:.1f} ms per swipe; "
-            f"this driver {self.driver_cpu_s / swipes * 1000:.1f} ms per swipe"
+            f"  CPU per swipe: server {cpu.server / swipes * 1000:.1f} ms, database "
+            f"{cpu.database / swipes * 1000:.1f} ms, this driver {cpu.driver / swipes * 1000:.1f}"
+            f" ms; machine {cpu.busy / cpu.total:.0%} busy ({os.cpu_count()} cores), "
+            f"{max(0.0, others) / cpu.total:.0%} by other processes"
         )
 
 
-async def run_crowd(pid: int, people: list[Any], crowd: Crowd, phase: Phase) -> None:
-    """Run ``people`` (coroutines) together, measuring the server ``pid`` between stages."""
+async def run_crowd(server: Server, people: list[Any], crowd: Crowd, phase: Phase) -> None:
+    """Run ``people`` (coroutines) together, measuring the server between stages."""
     tasks = [asyncio.create_task(person) for person in people]
     try:
-        await crowd.all_at(crowd.opened, tasks)
-        phase.memory_kb["open"] = rss_kb(pid)
-        server_cpu, driver_cpu = process_cpu_seconds(pid), time.process_time()
-        busy, total = machine_cpu_ticks()
+        await crowd.all_at(crowd.opened)
+        phase.memory_kb["open"] = rss_kb(server.pid)
+        before = CpuUse.now(server.pid, server.database)
         crowd.start.set()
-        await crowd.all_at(crowd.swiped, tasks)
-        phase.server_cpu_s = process_cpu_seconds(pid) - server_cpu
-        phase.driver_cpu_s = time.process_time() - driver_cpu
-        busy_after, total_after = machine_cpu_ticks()
-        phase.machine_busy = (busy_after - busy) / max(1, total_after - total)
-        phase.memory_kb["swiped"] = rss_kb(pid)
+        await crowd.all_at(crowd.swiped)
+        phase.cpu = CpuUse.now(server.pid, server.database).since(before)
+        phase.memory_kb["swiped"] = rss_kb(server.pid)
         crowd.finish.set()
         results = await asyncio.gather(*tasks)
     finally:
@@ -477,41 +545,36 @@ async def run_crowd(pid: int, people: list[Any], crowd: Crowd, phase: Phase) -> 
     phase.latencies = [latency for result in results for latency in result]
 
 
-async def run_ui(
-    base_url: str, pid: int, cookies: list[str], swipes: int, think_ms: float
-) -> Phase:
+async def run_ui(server: Server, cookies: list[str], swipes: int, think_ms: float) -> Phase:
     """All Discover sessions at once, after one warm-up session."""
-    ws_url = base_url.replace("http://", "ws://") + SOCKET_PATH
+    ws_url = server.url.replace("http://", "ws://") + SOCKET_PATH
     warm_up, *sessions = cookies
     # The first session pays for imports and caches that every later one shares.
     alone = Crowd(1)
-    await run_crowd(
-        pid, [ui_person(ws_url, base_url, warm_up, 2, Pacing(0, 0), alone)], alone, Phase()
-    )
-    phase = Phase(memory_kb={"before": rss_kb(pid)})
+    first = ui_person(ws_url, server.url, warm_up, 2, Pacing(0, 0), alone)
+    await run_crowd(server, [first], alone, Phase())
+    phase = Phase(memory_kb={"before": rss_kb(server.pid)})
     crowd = Crowd(len(sessions))
     people = [
-        ui_person(ws_url, base_url, cookie, swipes, Pacing(think_ms, n), crowd)
+        ui_person(ws_url, server.url, cookie, swipes, Pacing(think_ms, n), crowd)
         for n, cookie in enumerate(sessions)
     ]
-    await run_crowd(pid, people, crowd, phase)
+    await run_crowd(server, people, crowd, phase)
     await asyncio.sleep(1)
-    phase.memory_kb["closed"] = rss_kb(pid)
+    phase.memory_kb["closed"] = rss_kb(server.pid)
     return phase
 
 
-async def run_baseline(
-    base_url: str, pid: int, cookies: list[str], swipes: int, think_ms: float
-) -> Phase:
+async def run_baseline(server: Server, cookies: list[str], swipes: int, think_ms: float) -> Phase:
     """The same people and pacing against the plain websocket echo."""
-    ws_url = base_url.replace("http://", "ws://") + "/swipe"
+    ws_url = server.url.replace("http://", "ws://") + "/swipe"
     crowd = Crowd(len(cookies))
     people = [
         baseline_person(ws_url, cookie, swipes, Pacing(think_ms, 1000 + n), crowd)
         for n, cookie in enumerate(cookies)
     ]
-    phase = Phase(memory_kb={"before": rss_kb(pid)})
-    await run_crowd(pid, people, crowd, phase)
+    phase = Phase(memory_kb={"before": rss_kb(server.pid)})
+    await run_crowd(server, people, crowd, phase)
     return phase
 
 
@@ -584,19 +647,19 @@ def benchmark(options: argparse.Namespace, data_dir: Path) -> dict[str, float]:
         f"{options.sessions} sessions x {options.swipes} left swipes, "
         f"think time {options.think_ms:.0f} ms ± 50 % per card"
     )
-    with server_process(["backend.cli", "serve"], env, data_dir / "server.log") as (url, pid):
-        cookies = asyncio.run(_log_everyone_in(url, options.sessions))
+    with server_process(["backend.cli", "serve"], env, data_dir / "server.log") as server:
+        cookies = asyncio.run(_log_everyone_in(server.url, options.sessions))
         ui = asyncio.run(
             asyncio.wait_for(
-                run_ui(url, pid, cookies, options.swipes, options.think_ms), options.timeout
+                run_ui(server, cookies, options.swipes, options.think_ms), options.timeout
             )
         )
     per_session = _report_ui(ui, options.sessions)
     baseline_server = ["tests.perf.ui", "baseline-server"]
-    with server_process(baseline_server, env, data_dir / "baseline.log") as (url, pid):
+    with server_process(baseline_server, env, data_dir / "baseline.log") as server:
         baseline = asyncio.run(
             asyncio.wait_for(
-                run_baseline(url, pid, cookies[1:], options.swipes, options.think_ms),
+                run_baseline(server, cookies[1:], options.swipes, options.think_ms),
                 options.timeout,
             )
         )
@@ -623,7 +686,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--database-url",
         default=DEFAULT_DATABASE,
-        help="recreated each run; its name must contain 'bench'",
+        help="recreated each run; its name must contain 'bench' or 'test'",
     )
     parser.add_argument("--sqlite", action="store_true", help="a temporary SQLite file instead")
     parser.add_argument("--pool-size", type=int, default=10, help="database pool per server")
