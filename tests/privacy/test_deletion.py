@@ -11,12 +11,14 @@ from litestar.testing import AsyncTestClient
 from piccolo.conf.apps import Finder
 
 from backend.accounts.service import Account
+from backend.accounts.tables import UserSession
 from backend.listings.tables import Listing
 from backend.media.images import VARIANT_SIZES
 from backend.media.tables import Photo
-from backend.messaging.tables import Message
+from backend.messaging.tables import Message, Report
+from backend.moderation.tables import CaseReport, IpRecord
 from backend.organisations.tables import Organisation
-from backend.privacy.erasure import DELETED_USER_NAME
+from backend.privacy.erasure import DELETED_USER_NAME, pseudonym
 from backend.push.tables import PushSubscription
 from backend.settings import Settings
 from tests.factories import (
@@ -45,6 +47,7 @@ class Scenario:
     conversation: Any
     photo_keys: list[str]
     photo_bytes: list[bytes]
+    report: Any
 
 
 async def _scenario(app: Litestar, client: AsyncTestClient) -> Scenario:
@@ -61,7 +64,7 @@ async def _scenario(app: Litestar, client: AsyncTestClient) -> Scenario:
     await make_match(app, person, other)
     await app.state.messaging.send(person, helped, client_id="a", body=f"Call me on {PHONE}")
     await app.state.messaging.send(other, helped, client_id="b", body="Thank you, see you")
-    await app.state.messaging.report(
+    report = await app.state.messaging.report(
         other, reason="spam", text=f"{NAME} asked for money", user_id=person.id
     )
     await PushSubscription.insert(
@@ -74,7 +77,10 @@ async def _scenario(app: Litestar, client: AsyncTestClient) -> Scenario:
     prefixes = await Photo.select(Photo.key_prefix).where(Photo.owner == person.id)
     keys = [f"{row['key_prefix']}/{name}.webp" for row in prefixes for name in VARIANT_SIZES]
     photo_bytes = [await media.storage.read(key) for key in keys]
-    return Scenario(person, other, helped, keys, photo_bytes)
+    # Everything deletion must remove is really there first.
+    for table in (IpRecord, UserSession, PushSubscription):
+        assert await table.exists().where(table.user == person.id), table
+    return Scenario(person, other, helped, keys, photo_bytes, report)
 
 
 async def _rows_mentioning(values: list[str]) -> list[str]:
@@ -99,7 +105,9 @@ async def _delete(client: AsyncTestClient, keep_message_text: bool = False) -> i
 
 async def _assert_nothing_left(app: Litestar, scenario: Scenario, stored: list[bytes]) -> None:
     person = scenario.person
-    assert await _rows_mentioning([person.email, NAME, PHONE, str(person.id)]) == []
+    prefixes = sorted({key.rsplit("/", 1)[0] for key in scenario.photo_keys})
+    values = [person.email, NAME, PHONE, str(person.id), *prefixes]
+    assert await _rows_mentioning(values) == []
     for key in scenario.photo_keys:
         try:
             await app.state.media.storage.read(key)
@@ -124,6 +132,7 @@ async def test_deletion_leaves_no_personal_data_in_the_database_or_on_disk(
     assert await _delete(client) == 204
 
     await _assert_nothing_left(app, scenario, _local_objects(app.state.settings))
+    assert (await client.get("/api/me")).status_code == 401
     messages = await app.state.messaging.history(scenario.other, scenario.conversation)
     theirs = [message for message in messages if not message.mine]
     assert [(message.sender_name, message.body) for message in theirs] == [(DELETED_USER_NAME, "")]
@@ -135,6 +144,20 @@ async def test_deletion_leaves_no_personal_data_in_the_database_or_on_disk(
         headers=await csrf_headers(other_client),
     )
     assert response.status_code == 401
+
+
+async def test_a_report_about_the_deleted_person_stays_pseudonymised_for_moderators(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    scenario = await _scenario(app, client)
+
+    assert await _delete(client) == 204
+
+    report = await Report.select(Report.text, Report.reason).where(Report.id == scenario.report)
+    assert report == [
+        {"text": f"{pseudonym(scenario.person.id)} asked for money", "reason": "spam"}
+    ]
+    assert await CaseReport.exists().where(CaseReport.report == scenario.report)
 
 
 async def test_deletion_on_s3_leaves_no_photo_object(settings: Settings, moto_s3: MotoS3) -> None:
