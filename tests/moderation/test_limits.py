@@ -1,5 +1,6 @@
 """Abuse resistance: limits per account and per IP address on sign-up, listings, interests,
-messages and reports, with a clear message and ``Retry-After``."""
+messages, reports and uploads, with a clear message and ``Retry-After``, in the database or in
+Redis when configured."""
 
 from __future__ import annotations
 
@@ -10,13 +11,32 @@ from dataclasses import replace
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from backend.app import create_app
 from backend.errors import TooManyRequests
 from backend.ratelimit.client import CLIENT_IP
-from backend.ratelimit.service import FROM_YOUR_NETWORK, DatabaseCounterStore, Limit, RateLimiter
+from backend.ratelimit.service import (
+    FROM_YOUR_NETWORK,
+    DatabaseCounterStore,
+    Limit,
+    RateLimiter,
+    subject_key,
+)
+from backend.ratelimit.tables import RateCounter
 from backend.settings import Settings
-from tests.factories import PASSWORD, csrf_headers, log_in, make_account, make_listing, place_in
+from tests.factories import (
+    PASSWORD,
+    csrf_headers,
+    log_in,
+    make_account,
+    make_listing,
+    make_match,
+    place_in,
+)
+from tests.media.photo_files import jpeg_with_gps
+from tests.test_ratelimit import REDIS_URL
 
 LISTING = {
     "kind": "request",
@@ -125,8 +145,6 @@ async def test_interests_from_one_network_are_limited(settings: Settings) -> Non
 
 
 async def test_messages_from_one_network_are_limited(settings: Settings) -> None:
-    from tests.factories import make_match
-
     app = create_app(replace(settings, ip_limit_factor=1))
     owner = await place_in(app, await make_account(app), "Utrecht")
     helper = await place_in(app, await make_account(app), "Utrecht")
@@ -139,3 +157,74 @@ async def test_messages_from_one_network_are_limited(settings: Settings) -> None
         with pytest.raises(TooManyRequests) as refused:
             await app.state.messaging.send(helper, conversation, client_id="over", body="Hoi")
     assert refused.value.message == FROM_YOUR_NETWORK
+
+
+async def test_sign_ups_from_one_network_get_429_with_retry_after(settings: Settings) -> None:
+    app = create_app(replace(settings, signup_ip_limit=2))
+    async with AsyncTestClient(app, base_url="http://testserver.local") as own:
+        headers = await csrf_headers(own)
+        answers = [
+            await own.post(
+                "/api/auth/signup",
+                json={
+                    "email": f"buur{number}@example.nl",
+                    "password": PASSWORD,
+                    "display_name": "Buur",
+                    "language": "nl",
+                },
+                headers=headers,
+            )
+            for number in range(3)
+        ]
+    assert [answer.status_code for answer in answers] == [202, 202, 429]
+    assert int(answers[2].headers["retry-after"]) > 0
+    assert (
+        answers[2].json()["detail"]
+        == "Too many sign-ups from your network. Please wait and try again."
+    )
+
+
+async def test_reports_from_one_network_are_limited(settings: Settings) -> None:
+    app = create_app(replace(settings, ip_limit_factor=1))
+    owner = await place_in(app, await make_account(app), "Utrecht")
+    await make_listing(app, owner)
+    first, second = [await make_account(app) for _ in range(2)]
+    per_day = app.state.messaging.reports_per_day.max_hits
+    with calling_from("203.0.113.11"):
+        for _ in range(per_day):
+            await app.state.messaging.report(first, reason="spam", text="", user_id=owner.id)
+        with pytest.raises(TooManyRequests) as refused:
+            await app.state.messaging.report(second, reason="spam", text="", user_id=owner.id)
+    assert refused.value.message == FROM_YOUR_NETWORK
+    assert refused.value.retry_after > 0
+
+
+async def test_uploads_from_one_network_are_limited(settings: Settings) -> None:
+    app = create_app(replace(settings, uploads_per_hour=1, ip_limit_factor=1))
+    first, second, elsewhere = [await make_account(app) for _ in range(3)]
+    with calling_from("203.0.113.12"):
+        await app.state.media.upload(first, jpeg_with_gps(), purpose="profile")
+        with pytest.raises(TooManyRequests) as refused:
+            await app.state.media.upload(second, jpeg_with_gps(), purpose="profile")
+    assert refused.value.message == FROM_YOUR_NETWORK
+    with calling_from("198.51.100.12"):
+        await app.state.media.upload(elsewhere, jpeg_with_gps(), purpose="profile")
+
+
+async def test_limits_are_counted_in_redis_when_it_is_configured(settings: Settings) -> None:
+    redis = Redis.from_url(REDIS_URL)
+    try:
+        await redis.ping()
+    except RedisConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
+    app = create_app(replace(settings, redis_url=REDIS_URL, listings_per_day=1))
+    other_process = create_app(replace(settings, redis_url=REDIS_URL, listings_per_day=1))
+    owner = await place_in(app, await make_account(app), "Haarlem")
+    await make_listing(app, owner)
+    with pytest.raises(TooManyRequests):
+        await make_listing(other_process, owner, title="Nog een verzoek")
+    key = f"handje:rate:{subject_key(app.state.listings.per_day, str(owner.id))}"
+    assert int(await redis.get(key)) == 2
+    assert not await RateCounter.exists()
+    await redis.delete(key)
+    await redis.aclose()
