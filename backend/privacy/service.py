@@ -131,13 +131,14 @@ class Privacy:
             user=actor.id, state=PENDING if background else BUILDING, requested_at=now
         )
         await export.save()
+        if not background:
+            await self._prepare(export.id, actor.id, notify=False)
+        # Read before the background work starts, so that a large account sees "pending".
+        [view] = [view for view in await self.exports(actor) if view.id == export.id]
         if background:
             task = asyncio.create_task(self.prepare_pending_exports())
             self._background.add(task)
             task.add_done_callback(self._background.discard)
-        else:
-            await self._prepare(export.id, actor.id, notify=False)
-        [view] = [view for view in await self.exports(actor) if view.id == export.id]
         return view
 
     async def _prepare(self, export_id: UUID, user_id: UUID, *, notify: bool) -> None:

@@ -31,29 +31,36 @@ from tests.factories import (
 from tests.media.photo_files import jpeg_with_gps
 
 
-async def _active_person(app: Litestar) -> tuple[Account, Account, dict[str, bytes]]:
-    """Someone with a photo, a listing, a match with messages both ways, a notification, a
-    consent and a moderator's read of their conversation; and the other person."""
+async def _active_person(app: Litestar) -> tuple[Account, Account, list[bytes]]:
+    """Someone with a profile photo, a listing with a photo, a match with messages both ways,
+    a notification, a consent and a moderator's read of their conversation; and the other
+    person."""
     me = await place_in(app, await make_account(app, display_name="Exporter Evi"), "Haarlem")
     other = await place_in(app, await make_account(app, display_name="Otto Otherperson"), "Haarlem")
     await app.state.accounts.change_phone(me, current_password=PASSWORD, phone="+31611112222")
     await app.state.accounts.change_phone(other, current_password=PASSWORD, phone="+31633334444")
-    photo = await app.state.media.upload(me, jpeg_with_gps(900, 600), purpose="profile")
-    await make_listing(app, me, title="Who can water my plants?")
+    media = app.state.media
+    profile_photo = await media.upload(me, jpeg_with_gps(900, 600), purpose="profile")
+    listing_photo = await media.upload(me, jpeg_with_gps(700, 500, "navy"), purpose="listing")
+    listing = await make_listing(app, me, title="Who can water my plants?")
+    await media.attach(me.id, listing.id, [listing_photo.id])
     conversation = await make_match(app, other, me)
     await app.state.messaging.send(me, conversation, client_id="m1", body="I can come Saturday")
     await app.state.messaging.send(other, conversation, client_id="m2", body="Lovely, see you")
     await record_notifications([me.id], "tip", {"listing": "x"})
     await app.state.privacy.set_consent(me, "analytics", True)
     await ConversationRead.insert(ConversationRead(conversation=conversation))
-    key = photo.urls["full"].removeprefix("/media/")
-    return me, other, {"full": await app.state.media.storage.read(key)}
+    keys = [photo.urls["full"].removeprefix("/media/") for photo in (profile_photo, listing_photo)]
+    return me, other, [await media.storage.read(key) for key in keys]
 
 
 async def test_the_export_is_complete_and_holds_nothing_of_other_people(
     app: Litestar, client: AsyncTestClient
 ) -> None:
-    me, other, photo = await _active_person(app)
+    me, other, full_photos = await _active_person(app)
+    stranger = await place_in(app, await make_account(app), "Haarlem")
+    elsewhere = await make_match(app, other, stranger)
+    await app.state.messaging.send(stranger, elsewhere, client_id="s1", body="Not for Evi")
     await log_in(client, me.email)
 
     export = (await client.post("/api/privacy/exports", headers=await csrf_headers(client))).json()
@@ -78,10 +85,17 @@ async def test_the_export_is_complete_and_holds_nothing_of_other_people(
     assert any(n["kind"] == "tip" for n in data["notifications"])
     assert data["consents"][0]["purpose"] == "analytics"
     assert len(data["moderator_reads_of_your_conversations"]) == 1
-    [photo_entry] = data["photos"]
-    assert archive.read(photo_entry["file"]) == photo["full"]
+    # The original-size variant of each photo, nothing smaller.
+    assert sorted(archive.read(entry["file"]) for entry in data["photos"]) == sorted(full_photos)
     everything = b"".join(archive.read(name) for name in archive.namelist())
-    for foreign in (other.email, other.display_name, "+31633334444", str(other.id)):
+    for foreign in (
+        other.email,
+        other.display_name,
+        "+31633334444",
+        str(other.id),
+        "Not for Evi",
+        str(elsewhere),
+    ):
         assert foreign.encode() not in everything
 
 
@@ -107,20 +121,23 @@ async def test_the_download_refuses_other_people_and_expires(
 async def test_a_large_account_gets_its_export_in_the_background_with_a_notification(
     app: Litestar,
 ) -> None:
-    me, _other, _photo = await _active_person(app)
+    me, _other, _photos = await _active_person(app)
     privacy = Privacy(
         replace(app.state.settings, export_background_rows=1), app.state.accounts, app.state.media
     )
 
+    notified = Notification.exists().where(
+        Notification.user == me.id, Notification.kind == EXPORT_READY
+    )
+
     export = await privacy.request_export(me)
-    for _ in range(100):
-        if (await privacy.exports(me))[0].state == "ready":
+    assert export.state == "pending"
+    # The notification comes last, once the export is ready.
+    for _ in range(200):
+        if await notified:
             break
         await asyncio.sleep(0.05)
 
-    assert export.state == "pending"
+    assert await notified
     assert (await privacy.exports(me))[0].state == "ready"
-    assert await Notification.exists().where(
-        Notification.user == me.id, Notification.kind == EXPORT_READY
-    )
     assert (await privacy.export_file(me, export.id)).stat().st_size > 0
