@@ -81,7 +81,7 @@ async def run_worker_process(settings: Settings, services: Any) -> None:
     engine = Notification._meta.db
     pooled = isinstance(engine, PostgresEngine) and settings.database_pool_size > 0
     if pooled:
-        await engine.start_connection_pool(max_size=settings.database_pool_size)
+        await engine.start_connection_pool(min_size=1, max_size=settings.database_pool_size)
     try:
         await run_worker(services)
     finally:
