@@ -14,9 +14,10 @@ from backend.accounts.service import Account
 from backend.errors import DomainError, NotAuthenticated
 from backend.privacy.consents import PURPOSES, WORDINGS, ConsentRecord
 from backend.privacy.service import READY, ExportView
+from backend.settings import Settings
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import member_page
-from frontend.context import PageContext, use_page
+from frontend.context import use_page
 from frontend.formatting import day
 from frontend.i18n import Translate
 from frontend.pages.profile import use_action
@@ -29,8 +30,8 @@ def _section(title: str, *children: Any) -> VdomDict:
     return html.section({"className": "section"}, html.h2(title), *children)
 
 
-def _statement_sections(t: Translate, page: PageContext) -> list[VdomDict]:
-    settings = page.settings
+def statement_sections(t: Translate, settings: Settings) -> list[VdomDict]:
+    """The privacy statement's sections, with the periods the retention jobs really use."""
     paragraphs = (
         (
             t("Your account"),
@@ -141,7 +142,7 @@ def privacy_statement_page() -> VdomDict:
         {"className": "lead"},
         t("Handje keeps as little as it can, only for helping each other, and never sells it."),
     )
-    body = [back, intro, *_statement_sections(t, page)]
+    body = [back, intro, *statement_sections(t, page.settings)]
     if page.signed_in:
         return member_page(t("Privacy"), *body)
     return html.main(
