@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from litestar import Litestar
 
 from backend.accounts.service import Account
+from backend.jobs import run_jobs_once
 from backend.moderation import rules
 from backend.moderation.cases import QueueFilter
 from backend.moderation.checks import run_daily_checks
@@ -173,4 +174,20 @@ async def test_ip_addresses_are_deleted_after_the_retention_period(
     await IpRecord.insert(IpRecord(user=account.id, ip="192.0.2.99", kind="login", created_at=old))
     assert await app.state.standing.purge_old_addresses() == 1
     rows = await IpRecord.select(IpRecord.ip).where(IpRecord.user == account.id)
+    assert [row["ip"] for row in rows] == ["192.0.2.1"]
+
+
+async def test_the_scheduled_jobs_run_the_checks_and_delete_addresses_after_30_days(
+    app: Litestar,
+) -> None:
+    assert Settings().ip_retention_days == 30
+    throwaway = await _sign_up(app, "192.0.2.1", "iemand@yopmail.com")
+    month_ago = datetime.now(UTC) - timedelta(days=31)
+    await IpRecord.insert(
+        IpRecord(user=throwaway.id, ip="192.0.2.98", kind="login", created_at=month_ago)
+    )
+    summary = await run_jobs_once(app.state)
+    assert "people flagged: 1" in summary
+    assert "old IP addresses deleted: 1" in summary
+    rows = await IpRecord.select(IpRecord.ip).where(IpRecord.user == throwaway.id)
     assert [row["ip"] for row in rows] == ["192.0.2.1"]

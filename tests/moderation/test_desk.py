@@ -3,6 +3,7 @@ undo by an admin, reading conversations only with cause, and the audit log."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,8 +18,10 @@ from backend.listings import lifecycle
 from backend.listings.tables import Listing
 from backend.messaging.tables import Message
 from backend.moderation.cases import QueueFilter
-from backend.moderation.tables import AuditEntry, ConversationRead
+from backend.moderation.service import ACTIONS
+from backend.moderation.tables import Action, AuditEntry, Case, ConversationRead
 from backend.notifications.service import notifications_for
+from backend.privacy.export import export_data
 from backend.web.flash import FLASH_COOKIE, read_flash
 from tests.factories import PASSWORD, csrf_headers, log_in, make_account, make_listing, place_in
 from tests.moderation.people import make_staff, reported_message
@@ -93,10 +96,56 @@ async def test_members_cannot_reach_the_desk(app: Litestar) -> None:
         await moderation.read_conversation(member, case.case_id)
 
 
-async def test_every_action_needs_a_reason(app: Litestar) -> None:
+async def test_the_queue_shows_the_most_severe_first_then_the_longest_waiting(
+    app: Litestar,
+) -> None:
+    owner = await place_in(app, await make_account(app, display_name="Piet"), "Utrecht")
+    neighbour = await place_in(app, await make_account(app), "Utrecht")
+    newer, older = [await make_listing(app, owner, title=f"Verzoek {n}") for n in range(2)]
+    await app.state.messaging.report(neighbour, reason="spam", text="", listing_id=newer.id)
+    await app.state.messaging.report(neighbour, reason="other", text="", listing_id=older.id)
+    await app.state.messaging.report(neighbour, reason="unsafe", text="", user_id=owner.id)
+    await Case.update({Case.created_at: datetime.now(UTC) - timedelta(hours=5)}).where(
+        Case.listing == older.id
+    )
+    moderator = await make_staff(app)
+    lines = await app.state.moderation.queue(moderator, QueueFilter())
+    assert [line.reason for line in lines] == ["unsafe", "other", "spam"]
+    spam = await app.state.moderation.queue(moderator, QueueFilter(reason="spam"))
+    assert [line.reason for line in spam] == ["spam"]
+    await app.state.moderation.act(moderator, spam[0].id, "dismiss", "Geen reclame")
+    closed = await app.state.moderation.queue(moderator, QueueFilter(state="closed"))
+    assert [(line.reason, line.outcome) for line in closed] == [("spam", "dismiss")]
+    assert await app.state.moderation.queue(moderator, QueueFilter(source="flag")) == []
+
+
+@pytest.mark.parametrize("kind", ACTIONS)
+async def test_every_action_needs_a_reason(app: Litestar, kind: str) -> None:
     case = await reported_message(app)
     with pytest.raises(Invalid):
-        await app.state.moderation.act(await make_staff(app), case.case_id, "warn", "  ")
+        await app.state.moderation.act(await make_staff(app), case.case_id, kind, "  ", days=3)
+    assert not await Action.exists()
+
+
+async def test_an_admin_undoes_a_warning_with_a_reason_and_the_case_opens_again(
+    app: Litestar,
+) -> None:
+    case = await reported_message(app)
+    moderator = await make_staff(app)
+    admin = await make_staff(app, "admin", "Ada")
+    action = await app.state.moderation.act(moderator, case.case_id, "warn", "Geen geld vragen")
+    with pytest.raises(Invalid):
+        await app.state.moderation.undo(admin, action, " ")
+    await app.state.moderation.undo(admin, action, "Het was een grap")
+    notices = await outcomes_for(case.sender.id)
+    assert [notice["data"]["outcome"] for notice in notices] == ["withdrawn", "warned"]
+    [line] = await app.state.moderation.queue(moderator, QueueFilter())
+    assert line.id == case.case_id
+    with pytest.raises(Conflict):
+        await app.state.moderation.undo(admin, action, "Nog een keer")
+    [undo, warn] = await app.state.moderation.audit_log(admin)
+    assert (undo.actor_name, undo.action, undo.reason) == ("Ada", "undo_warn", "Het was een grap")
+    assert warn.action == "warn"
 
 
 async def test_dismissing_closes_the_case_and_tells_the_reporter(app: Litestar) -> None:
@@ -259,6 +308,16 @@ async def test_a_conversation_is_read_only_through_an_open_case_and_every_read_i
     await app.state.moderation.act(moderator, case.case_id, "dismiss", "Afgehandeld")
     with pytest.raises(Forbidden):
         await app.state.moderation.read_conversation(moderator, case.case_id)
+
+
+async def test_both_people_see_a_moderators_read_in_their_data_export(app: Litestar) -> None:
+    case = await reported_message(app)
+    await app.state.moderation.read_conversation(await make_staff(app), case.case_id)
+    for person in (case.reporter, case.sender):
+        [read] = (await export_data(person.id))["moderator_reads_of_your_conversations"]
+        assert read["conversation"] == str(case.conversation_id)
+    outsider = await make_account(app)
+    assert (await export_data(outsider.id))["moderator_reads_of_your_conversations"] == []
 
 
 async def test_a_case_without_a_conversation_gives_no_way_to_read_one(app: Litestar) -> None:
