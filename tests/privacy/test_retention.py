@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from litestar import Litestar
 
 from backend.accounts.tables import User
@@ -16,6 +17,7 @@ from backend.privacy.service import Privacy
 from backend.push.messages import render
 from frontend.i18n import translator
 from tests.factories import make_account, make_listing, make_match, place_in
+from tests.media.photo_files import jpeg_with_gps
 
 NOW = datetime.now(UTC)
 
@@ -80,7 +82,7 @@ async def test_coming_back_after_the_warning_keeps_the_account(app: Litestar) ->
     assert await User.exists().where(User.id == person.id)
 
 
-async def test_ended_listings_and_their_conversations_are_purged_after_their_period(
+async def test_ended_listings_their_photos_and_conversations_are_purged_after_their_period(
     app: Litestar,
 ) -> None:
     settings = app.state.settings
@@ -90,6 +92,10 @@ async def test_ended_listings_and_their_conversations_are_purged_after_their_per
     helper = await place_in(app, await make_account(app), "Haarlem")
     conversation = await make_match(app, owner, helper)
     [closed] = (await app.state.listings.mine(owner)).personal
+    photo = await app.state.media.upload(owner, jpeg_with_gps(640, 480), purpose="listing")
+    await app.state.media.attach(owner.id, closed.id, [photo.id])
+    photo_keys = [url.removeprefix("/media/") for url in photo.urls.values()]
+    assert [await app.state.media.storage.read(key) for key in photo_keys]
     await app.state.listings.close(owner, closed.id, found_help=True)
     still_open = await make_listing(app, owner)
     # Keep both accounts active, so only the listings' periods matter here.
@@ -107,6 +113,9 @@ async def test_ended_listings_and_their_conversations_are_purged_after_their_per
     assert purged.listings_purged == 1
     assert not await Listing.exists().where(Listing.id == closed.id)
     assert not await Conversation.exists().where(Conversation.id == conversation)
+    for key in photo_keys:
+        with pytest.raises(KeyError):
+            await app.state.media.storage.read(key)
     assert await Listing.exists().where(Listing.id == still_open.id)
 
 
