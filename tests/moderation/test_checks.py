@@ -14,7 +14,7 @@ from backend.moderation import rules
 from backend.moderation.cases import QueueFilter
 from backend.moderation.checks import run_daily_checks
 from backend.moderation.standing import active_restriction
-from backend.moderation.tables import IpRecord
+from backend.moderation.tables import Case, IpRecord
 from backend.settings import Settings
 from tests.factories import PASSWORD, make_account, make_listing, make_match, place_in
 from tests.moderation.people import make_staff, reported_message
@@ -100,21 +100,20 @@ async def test_links_or_numbers_to_many_people_within_an_hour_are_flagged(
 ) -> None:
     few = replace(settings, broadcast_people=3)
     spammer = await place_in(app, await make_account(app), "Utrecht")
+    caller = await place_in(app, await make_account(app), "Utrecht")
     friendly = await place_in(app, await make_account(app), "Utrecht")
+    bodies = {
+        spammer: "Kijk op https://winactie.example/nu",
+        caller: "Bel me op 0612345678",
+        friendly: "Zaterdag om 10?",
+    }
     for number in range(3):
         owner = await place_in(app, await make_account(app), "Utrecht")
-        conversation = await make_match(app, owner, spammer)
-        await app.state.messaging.send(
-            spammer,
-            conversation,
-            client_id=f"s{number}",
-            body="Kijk op https://winactie.example/nu",
-        )
-        other = await make_match(app, owner, friendly)
-        await app.state.messaging.send(
-            friendly, other, client_id=f"f{number}", body="Zaterdag om 10?"
-        )
-    assert _flagged(await rules.broadcast(DAY_AGO, few)) == {spammer.id}
+        for sender, body in bodies.items():
+            conversation = await make_match(app, owner, sender)
+            await app.state.messaging.send(sender, conversation, client_id=f"{number}", body=body)
+    assert _flagged(await rules.broadcast(DAY_AGO, few)) == {spammer.id, caller.id}
+    assert _flagged(await rules.broadcast(DAY_AGO, settings)) == set()
 
 
 async def test_the_same_text_as_many_listings_is_flagged(app: Litestar, settings: Settings) -> None:
@@ -134,10 +133,14 @@ async def test_money_asked_in_a_first_message_is_flagged(app: Litestar, settings
     await app.state.messaging.send(
         asker, first, client_id="1", body="Kun je eerst 20 euro overmaken?"
     )
+    banker = await place_in(app, await make_account(app), "Utrecht")
+    third = await make_match(app, owner, banker)
+    await app.state.messaging.send(banker, third, client_id="1", body="NL91ABNA0417164300 graag")
     second = await make_match(app, owner, later)
     await app.state.messaging.send(later, second, client_id="1", body="Hoi! Zaterdag kan ik.")
     await app.state.messaging.send(later, second, client_id="2", body="Kun je 20 euro overmaken?")
-    assert _flagged(await rules.money_first_message(DAY_AGO, settings)) == {asker.id}
+    found = _flagged(await rules.money_first_message(DAY_AGO, settings))
+    assert found == {asker.id, banker.id}
 
 
 async def test_flags_land_in_the_queue_once_and_nobody_is_banned_by_default(
@@ -157,8 +160,12 @@ async def test_flags_land_in_the_queue_once_and_nobody_is_banned_by_default(
 async def test_an_account_above_the_admin_set_score_is_banned_automatically(
     app: Litestar, settings: Settings
 ) -> None:
+    lenient = replace(settings, auto_ban_score=21)
     strict = replace(settings, auto_ban_score=20)
     throwaway = await _sign_up(app, "192.0.2.1", "iemand@yopmail.com")
+    assert (await run_daily_checks(lenient, app.state.moderation)).banned == 0
+    assert await active_restriction(throwaway.id) is None
+    await Case.delete(force=True)
     run = await run_daily_checks(strict, app.state.moderation)
     assert run.banned == 1
     restriction = await active_restriction(throwaway.id)
