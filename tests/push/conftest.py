@@ -64,16 +64,21 @@ def clock() -> Clock:
 
 
 @pytest.fixture
+def encoder(app: Litestar) -> PushEncoder:
+    """Encrypts and signs with the app's VAPID keys."""
+    keys = app.state.app_keys
+    return PushEncoder(keys.vapid_private_pem, keys.vapid_public_key, "mailto:test@handje.nl")
+
+
+@pytest.fixture
 async def worker(
-    app: Litestar,
     push_settings: Settings,
+    encoder: PushEncoder,
     fake_push: tuple[FakePushService, ssl.SSLContext],
     clock: Clock,
 ) -> AsyncIterator[PushWorker]:
     """A push worker sending to the fake push service, on the test's clock, without jitter."""
-    keys = app.state.app_keys
     sender = PushSender(per_service=8, verify=fake_push[1])
-    encoder = PushEncoder(keys.vapid_private_pem, keys.vapid_public_key, "mailto:test@handje.nl")
     yield PushWorker(push_settings, encoder, sender, translator, clock=clock, jitter=lambda: 1.0)
     await sender.close()
 

@@ -4,7 +4,9 @@ Each POST must carry a valid VAPID JWT (ES256 with the app's key, ``aud`` = this
 origin including its port, ``exp`` within 24 hours, ``sub`` a mailto: or https: URL); the body
 is decrypted (RFC 8291 aes128gcm) with the subscription's private key when the test registered
 one. Answers are 201 unless scripted; endpoints named ``gone-…``, ``busy-…`` and ``flaky-…``
-answer 410, 429 (then 201) and 500 (then 201) without scripting, for the benchmark.
+answer 410, 429 (then 201) and 500 (then 201) without scripting, for the benchmark. For the
+sender's tests, ``slow-…`` answers after ``SLOW_SECONDS``, ``redirect-…`` answers 307 to
+``target-…``, and ``endless-…`` answers 201 with a body that takes ``ENDLESS_SECONDS`` to stream.
 
 Run alone (for the benchmark, in its own process): ``python -m tests.push.fake_push_service``.
 """
@@ -12,6 +14,7 @@ Run alone (for the benchmark, in its own process): ``python -m tests.push.fake_p
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import datetime as dt
 import ipaddress
@@ -41,6 +44,9 @@ from tests.live_server import free_port
 from tests.push.keys import BrowserKeys
 
 Answer = tuple[int, dict[str, str]]
+SLOW_SECONDS = 0.3
+ENDLESS_SECONDS = 6.0
+ENDLESS_CHUNK = b"x" * 65_536
 
 
 @dataclass
@@ -54,6 +60,7 @@ class Received:
     message: dict[str, Any] | None
     plaintext_bytes: int
     at: float
+    answered: float = 0.0
 
 
 def _b64(value: str) -> bytes:
@@ -163,6 +170,8 @@ class FakePushService:
         first = self._seen[endpoint] == 1
         if name.startswith("gone-"):
             return 410, {}
+        if name.startswith("redirect-"):
+            return 307, {"location": f"{self.origin}/push/target-{name}"}
         if name.startswith("busy-") and first:
             return 429, {"retry-after": "1"}
         if name.startswith("flaky-") and first:
@@ -221,7 +230,25 @@ class FakePushService:
                 self._not_before[endpoint] = time.time() + float(answer_headers["retry-after"])
             received.status = status
             self.received.append(received)
+        name = scope["path"].removeprefix("/push/")
+        if name.startswith("slow-"):
+            await asyncio.sleep(SLOW_SECONDS)
+        received.answered = time.time()
+        if name.startswith("endless-"):
+            await _respond_endlessly(send, status)
+            return
         await _respond(send, status, answer_headers, b"")
+
+    def peak_concurrency(self, endpoints: list[str]) -> int:
+        """The most requests to ``endpoints`` that were open at one moment."""
+        with self._lock:
+            received = [r for r in self.received if r.endpoint in endpoints]
+        events = sorted([(r.at, 1) for r in received] + [(r.answered, -1) for r in received])
+        peak = open_now = 0
+        for _, change in events:
+            open_now += change
+            peak = max(peak, open_now)
+        return peak
 
     def stats(self) -> dict[str, Any]:
         """Counts for the benchmark (run in another process)."""
@@ -241,6 +268,16 @@ async def _respond(send: Any, status: int, headers: dict[str, str], body: bytes)
     raw.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
+
+
+async def _respond_endlessly(send: Any, status: int) -> None:
+    """A body far larger than any push service sends, trickled out over ``ENDLESS_SECONDS``."""
+    await send({"type": "http.response.start", "status": status, "headers": []})
+    chunks = 60
+    for _ in range(chunks):
+        await send({"type": "http.response.body", "body": ENDLESS_CHUNK, "more_body": True})
+        await asyncio.sleep(ENDLESS_SECONDS / chunks)
+    await send({"type": "http.response.body", "body": b""})
 
 
 @contextmanager
