@@ -88,13 +88,18 @@ def message_time(value: datetime, language: str) -> VdomDict:
     return html.time({"className": "message-time", "dateTime": value.isoformat()}, text)
 
 
+def safety_centre_link(text: str) -> VdomDict:
+    """A link to the Safety centre (from safety cards and prompts, profiles and listings)."""
+    return link({"to": SAFETY, "className": "safety-link"}, "🛡️ ", text)
+
+
 def safety_card(advice: list[str], t: Translate) -> VdomDict:
     """Gentle advice next to a message that mentions meeting, money, numbers or addresses."""
     return html.aside(
         {"className": "safety-card", "role": "note", "aria-label": t("Safety tip")},
         html.p({"className": "safety-card-title"}, "🛡️ ", t("Safety tip")),
         html.ul(*[html.li({"key": text}, t(text)) for text in advice]),
-        link({"to": SAFETY, "className": "safety-link"}, t("More in the Safety centre")),
+        safety_centre_link(t("More in the Safety centre")),
     )
 
 
@@ -352,6 +357,7 @@ def composer(conversation_id: UUID, deliver: Callable[[str, str], Awaitable[None
             html.ul(
                 *[html.li({"key": text}, t(text)) for text in safety_advice(concerns_in(held[1]))]
             ),
+            html.p(safety_centre_link(t("More in the Safety centre"))),
             html.div(
                 {"className": "row"},
                 html.button(

@@ -8,15 +8,10 @@ from reactpy_router import link
 
 from backend.accounts.service import Account
 from backend.listings.service import ListingView
-from frontend.components.chat import current_account, report_form
+from frontend.components.chat import current_account, report_form, safety_centre_link
 from frontend.components.events import on_event
 from frontend.context import use_page
-from frontend.routes import DESK, SAFETY
-
-
-def safety_centre_link(text: str) -> VdomDict:
-    """A link to the Safety centre (from prompts, profiles and listings)."""
-    return link({"to": SAFETY, "className": "safety-link"}, "🛡️ ", text)
+from frontend.routes import DESK
 
 
 def safety_links(account: Account) -> VdomDict:

@@ -23,6 +23,7 @@ from frontend.components.chat import (
     composer,
     current_account,
     report_form,
+    safety_centre_link,
     use_inbox_events,
 )
 from frontend.components.events import on_event
@@ -109,6 +110,7 @@ def _safety_prompt(
         {"className": "safety-prompt", "role": "group", "aria-label": t(title)},
         html.p(html.strong("🛡️ ", t(title))),
         html.ul(*[html.li({"key": text}, t(text)) for text in advice]),
+        html.p(safety_centre_link(t("More in the Safety centre"))),
         html.div(
             {"className": "row"},
             html.button(
@@ -351,6 +353,7 @@ def block_and_report(view: ConversationView, changed: Callable[[], Awaitable[Non
         if reporting
         else "",
         notice("error", problem),
+        html.p(safety_centre_link(t("Safety centre: how to help safely"))),
     )
 
 

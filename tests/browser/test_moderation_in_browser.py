@@ -1,5 +1,6 @@
 """A neighbour reports a message; a moderator on a tablet finds it in the queue, opens the case
-and suspends the sender, whose phone is signed out and says why and until when."""
+and suspends the sender, whose phone is signed out and says why and until when. Members cannot
+open the desk; the Safety centre is linked from the prompts, the person and the listing."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from playwright.async_api import Browser, Page, expect
 from backend.moderation.cases import QueueFilter
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import log_in
-from tests.factories import make_account, make_match, place_in
+from tests.factories import PASSWORD, make_account, make_listing, make_match, place_in
 from tests.moderation.audit_cleanup import empty_audit_log
 from tests.moderation.people import make_staff
 
@@ -128,3 +129,41 @@ async def test_a_warning_reaches_the_person_in_the_safety_centre(
         )
     finally:
         await empty_audit_log()
+
+
+async def test_the_safety_centre_is_linked_from_the_prompts_the_person_and_the_listing(
+    app: Litestar, phone: Page
+) -> None:
+    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
+    anna = await app.state.accounts.change_phone(
+        anna, current_password=PASSWORD, phone="0612345678"
+    )
+    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
+    conversation = await make_match(app, anna, bram)
+    listing = await make_listing(app, bram, title="Ik help met verhuizen")
+    await log_in(phone, anna.email)
+
+    await phone.goto(f"/messages/{conversation}")
+    await phone.get_by_label("Message", exact=True).fill("Mijn rekening is NL91 ABNA 0417 1643 00")
+    await phone.get_by_role("button", name="Send", exact=True).click()
+    before_sending = phone.get_by_role("group", name="Before you send")
+    await expect(
+        before_sending.get_by_role("link", name="More in the Safety centre")
+    ).to_be_visible()
+    await before_sending.get_by_role("button", name="Edit").click()
+
+    await phone.get_by_role("button", name="Share my number with Bram").click()
+    call_first = phone.get_by_role("group", name="Call first, then meet.")
+    await call_first.get_by_role("link", name="More in the Safety centre").click()
+    await expect(phone.get_by_role("heading", name="Safety centre")).to_be_visible()
+
+    await phone.goto(f"/messages/{conversation}")
+    await phone.get_by_text("Block or report").click()
+    await phone.get_by_role("link", name="Safety centre: how to help safely").click()
+    await expect(phone.get_by_role("heading", name="Safety centre")).to_be_visible()
+
+    await phone.goto(f"/listings/{listing.id}")
+    about = phone.get_by_role("region", name="Safety")
+    await expect(about.get_by_role("button", name="Report Bram")).to_be_visible()
+    await about.get_by_role("link", name="Safety centre: how to help safely").click()
+    await expect(phone.get_by_role("heading", name="Meet in public the first time")).to_be_visible()
