@@ -134,7 +134,7 @@ KINDS: dict[str, Kind] = {
             N_("News from the moderators"),
             N_("News from the moderators"),
             N_("There is news about something you reported or posted."),
-            NOTIFICATIONS_PAGE,
+            "/safety",  # the Safety centre lists what the moderators told the person
             3 * DAY,
             "normal",
         ),

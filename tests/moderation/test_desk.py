@@ -22,7 +22,9 @@ from backend.moderation.service import ACTIONS
 from backend.moderation.tables import Action, AuditEntry, Case, ConversationRead
 from backend.notifications.service import notifications_for
 from backend.privacy.export import export_data
+from backend.push.messages import render
 from backend.web.flash import FLASH_COOKIE, read_flash
+from frontend.i18n import translator
 from tests.factories import PASSWORD, csrf_headers, log_in, make_account, make_listing, place_in
 from tests.moderation.people import make_staff, reported_message
 
@@ -155,6 +157,8 @@ async def test_dismissing_closes_the_case_and_tells_the_reporter(app: Litestar) 
     assert await app.state.moderation.queue(moderator, QueueFilter()) == []
     [notice] = await outcomes_for(case.reporter.id)
     assert (notice["kind"], notice["data"]["outcome"]) == ("moderation_outcome", "report_handled")
+    shown = render(notice["kind"], notice["data"], translator("en"))
+    assert (shown.title, shown.url) == ("News from the moderators", "/safety")
     with pytest.raises(Conflict):
         await app.state.moderation.act(moderator, case.case_id, "warn", "Te laat")
 
