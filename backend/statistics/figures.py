@@ -54,7 +54,8 @@ class Figure:
 class MonthRows:
     """What happened in one month, as plain rows, each with the region cell it happened in."""
 
-    listings: list[dict[str, Any]]  # kind, category, region_cell, owner_user, owner_organisation
+    # kind, category, region_cell, owner_user, owner_organisation, created_by
+    listings: list[dict[str, Any]]
     interests: list[dict[str, Any]]  # user, region_cell, owner_organisation
     matches: list[dict[str, Any]]  # helper, region_cell
     closed: list[dict[str, Any]]  # region_cell, found_help
@@ -131,7 +132,8 @@ def area_figures(rows: MonthRows, in_area: Callable[[str], bool]) -> list[Figure
     messages = [row for row in rows.messages if in_area(row["region_cell"])]
     people = _distinct(
         [
-            *(row["owner_user"] for row in listings),
+            # Whoever posted counts, for an organisation's listing too.
+            *(row["owner_user"] or row["created_by"] for row in listings),
             *(row["user"] for row in interests),
             *(row["sender"] for row in messages),
         ]

@@ -95,6 +95,7 @@ async def _month_rows(month: date) -> MonthRows:
         Listing.region_cell,
         Listing.owner_user,
         Listing.owner_organisation,
+        Listing.created_by,
     ).where(_in_month(Listing.created_at, month))
     interests = await Interest.select(
         Interest.user,

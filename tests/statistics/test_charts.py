@@ -92,3 +92,31 @@ def test_every_site_chart_renders_for_an_empty_and_a_full_report() -> None:
     assert full_html.count("<svg") == 6
     assert "Hulpvraag: Boodschappen" in full_html or "Boodschappen" in full_html
     assert organisation_html.count("<svg") == 3
+
+
+def test_an_organisations_charts_draw_its_own_figures() -> None:
+    months = (date(2026, 10, 1), date(2026, 11, 1))
+
+    def series(metric: str, values: tuple[float | None, float | None]) -> tuple[Figure, ...]:
+        return tuple(Figure(metric, "", value) for value in values)
+
+    report = Report(
+        SiteChoice("organisation", "Voedselbank Haarlem"),
+        months,
+        {
+            ("interests", ""): series("interests", (None, 7)),
+            ("matches", ""): series("matches", (5, 6)),
+            ("volunteers_helped", ""): series("volunteers_helped", (None, 5)),
+        },
+    )
+
+    html = "".join(
+        reactpy_to_string(chart) for chart in organisation_charts_of(report, translator("en"))
+    )
+
+    assert html.count("<svg") == 3
+    assert html.count('"chart-bar"') == 4
+    assert "Volunteers who helped" in html
+    assert ">7</td>" in html
+    assert "&lt;5" in html
+    assert "No figures to show yet." not in html

@@ -207,3 +207,20 @@ async def test_no_hidden_count_can_be_worked_out_by_subtraction(app: Litestar) -
     assert await _stored("national", figures.LISTINGS, "request:shopping") == 6
     assert await _stored("national", figures.LISTINGS, "request:garden") is None
     assert await _stored("national", figures.LISTINGS, "request:transport") is None
+
+
+async def test_active_organisations_are_counted_without_naming_them(app: Litestar) -> None:
+    names = [f"Buurthuis {number}" for number in range(5)]
+    for name in names:
+        member = await _person(app)
+        organisation = await app.state.organisations.create(
+            member, name, region=region_from_place("Haarlem")
+        )
+        await make_listing(app, member, kind="offer", organisation_id=organisation.id)
+
+    await app.state.statistics.compute_month(THIS_MONTH)
+
+    assert await _stored("national", figures.ACTIVE_ORGANISATIONS) == 5
+    assert await _stored("national", figures.ACTIVE_PEOPLE) == 5
+    stored = repr(await MonthlyFigure.select())
+    assert not any(name in stored for name in names)
