@@ -1,4 +1,4 @@
-"""The deck's two SQL statements, written out because the query builder cannot say them in one.
+"""The deck's SQL statements, written out because the query builder cannot say them in one.
 
 1. ``shortlist``: the newest unswiped listings the actor may see in a set of cells, with what
    ranking needs and whether each answers one of the actor's own listings. Swipes, held cards,
@@ -6,14 +6,16 @@
    every column it reads is in ``handje_listing_deck``: the shortlist never touches the table.
 2. ``page``: the chosen cards in full, with owner names, interest counts and photos (a card's
    listing photos and its owner's profile photo), one row per photo.
+3. ``skip``: a left swipe, recorded only on a listing the actor may respond to, and only once.
 
-Both are plain SQL that PostgreSQL and SQLite run alike; ``{}`` marks a parameter (Piccolo
+All are plain SQL that PostgreSQL and SQLite run alike; ``{}`` marks a parameter (Piccolo
 turns it into ``$n`` or ``?``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -76,6 +78,27 @@ def shortlist(
         "ORDER BY l.created_at DESC LIMIT {}",
     ]
     args += [actor_id, actor_id, actor_id, limit]
+    return "\n".join(sql), args
+
+
+def skip(actor_id: UUID, listing_id: UUID, swipe_id: UUID, now: datetime) -> Statement:
+    """Insert a left swipe unless the listing is not visible, is the actor's (or one of their
+    organisations'), or was swiped before; returns the new swipe's id, or no row.
+    """
+    args: list[object] = [swipe_id, actor_id, states.LEFT, now, listing_id]
+    sql = [
+        'INSERT INTO handje_swipe (id, "user", listing, direction, created_at)',
+        "SELECT {}, {}, l.id, {}, {} FROM handje_listing AS l",
+        "WHERE l.id = {}",
+        f" AND l.status IN ({_marks(sorted(lifecycle.ACTIVE), args)})",
+        " AND l.paused = {}",
+        " AND (l.owner_user IS NULL OR l.owner_user <> {})",
+        " AND (l.owner_organisation IS NULL OR l.owner_organisation NOT IN",
+        '  (SELECT organisation FROM handje_organisation_member WHERE "user" = {}))',
+        'ON CONFLICT ("user", listing) DO NOTHING',
+        "RETURNING id",
+    ]
+    args += [False, actor_id, actor_id]
     return "\n".join(sql), args
 
 

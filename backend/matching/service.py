@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from piccolo.query.functions.aggregate import Count
 
@@ -226,13 +226,14 @@ class Matching:
         note = note.strip()
         if len(note) > 500:
             raise Invalid("Keep your note under 500 characters.", field="note")
-        title = await self._listings.respondable_title(actor, listing_id)
         if direction == states.LEFT:
-            # One statement: a second swipe on the card meets the unique (user, listing) index.
-            inserted = await Swipe.insert(
-                Swipe(user=actor.id, listing=listing_id, direction=direction)
-            ).on_conflict(target=(Swipe.user, Swipe.listing), action="DO NOTHING")
-            return None if inserted else await self._interest_id(actor.id, listing_id)
+            # One statement checks that the card may be swiped and records it, once.
+            sql, args = deck_queries.skip(actor.id, listing_id, uuid4(), _now())
+            if await Swipe.raw(sql, *args):
+                return None
+            await self._listings.respondable_title(actor, listing_id)  # NotFound if hidden
+            return await self._interest_id(actor.id, listing_id)
+        title = await self._listings.respondable_title(actor, listing_id)
         await self._ensure_interest_allowance(actor)
         async with write_transaction(Swipe._meta.db):
             if await Swipe.exists().where(Swipe.user == actor.id, Swipe.listing == listing_id):

@@ -13,6 +13,7 @@ from reactpy.reactjs import component_from_file
 from reactpy.types import VdomDict
 from reactpy_router import link
 
+from backend.accounts.service import Account
 from backend.errors import DomainError, NotAuthenticated
 from backend.listings.categories import CATEGORIES, CATEGORY_BY_SLUG
 from backend.matching.service import DeckCard, DeckFilters, encode_cursor
@@ -193,16 +194,16 @@ def swipe_area(filters: DeckFilters) -> VdomDict:
         else:
             set_message(("error", t(error.message)))
 
-    async def actor() -> Any:
+    async def actor() -> Account:
         return (await page.accounts.still_signed_in(page.signed_in.session_id)).account
 
-    async def fetch_more() -> None:
+    async def fetch_more(account: Account | None = None) -> None:
         if held.loading:
             return
         held.loading = True
         try:
             deck = await page.matching.deck(
-                await actor(), filters, site=page.site, cursor=held.cursor
+                account or await actor(), filters, site=page.site, cursor=held.cursor
             )
         except DomainError as error:
             failed(error)
@@ -219,11 +220,11 @@ def swipe_area(filters: DeckFilters) -> VdomDict:
 
     use_async_effect(load, [filters])
 
-    async def record(card: DeckCard, direction: str) -> None:
+    async def record(account: Account, card: DeckCard, direction: str) -> None:
         text = note.current or t(SUGGESTED_NOTES[card.listing.kind])
         note.current = ""
         await page.matching.swipe(
-            await actor(), card.listing.id, direction, text if direction == "right" else ""
+            account, card.listing.id, direction, text if direction == "right" else ""
         )
         set_can_undo(True)
         if direction == "right":
@@ -240,14 +241,15 @@ def swipe_area(filters: DeckFilters) -> VdomDict:
         direction = "right" if data.get("direction") == "right" else "left"
         async with held.writing:
             try:
-                await record(card, direction)
+                account = await actor()
+                await record(account, card, direction)
             except DomainError as error:
                 held.put_back(card)
                 show()
                 failed(error)
                 return
             if len(held.cards) < PREFETCH_BELOW:
-                await fetch_more()
+                await fetch_more(account)
 
     async def undo() -> None:
         async with held.writing:

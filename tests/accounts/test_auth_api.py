@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from backend.accounts.service import session_id_for
+from backend.accounts.service import ProfileChanges, session_id_for
 from backend.accounts.tables import User, UserSession
+from backend.errors import NotAuthenticated
+from backend.regions.service import region_from_place
 from tests.factories import PASSWORD, csrf_headers, log_in, make_account, unique_email
 
 
@@ -209,3 +212,17 @@ async def test_unsafe_requests_without_the_csrf_token_are_refused(
     )
     assert forged.status_code == 403
     assert (await client.get("/api/me")).json()["display_name"] == account.display_name
+
+
+async def test_a_live_page_sees_its_session_end(app: Litestar) -> None:
+    account = await make_account(app)
+    opened = await app.state.accounts.log_in(
+        email=account.email, password=PASSWORD, ip="192.0.2.7", user_agent="test"
+    )
+    session_id = opened.signed_in.session_id
+    changes = ProfileChanges(interests=["pets", "shopping"], region=region_from_place("Utrecht"))
+    changed = await app.state.accounts.update_profile(account, changes)
+    assert (await app.state.accounts.still_signed_in(session_id)).account == changed
+    await app.state.accounts.log_out(session_id)
+    with pytest.raises(NotAuthenticated):
+        await app.state.accounts.still_signed_in(session_id)

@@ -199,3 +199,19 @@ async def test_a_second_swipe_keeps_the_first_decision(app: Litestar) -> None:
     assert sorted((row["listing"], row["direction"]) for row in rows) == sorted(
         [(helped.id, "right"), (skipped.id, "left")]
     )
+
+
+async def test_a_left_swipe_is_refused_on_cards_the_deck_never_shows(app: Litestar) -> None:
+    viewer = await _person(app)
+    neighbour = await _person(app)
+    own = await make_listing(app, viewer)
+    team = await app.state.organisations.create(viewer, "Mijn team")
+    teams = await make_listing(app, viewer, organisation_id=team.id)
+    paused = await make_listing(app, neighbour)
+    await app.state.listings.set_paused(neighbour, paused.id, True)
+    closed = await make_listing(app, neighbour)
+    await app.state.listings.close(neighbour, closed.id, None)
+    for listing in (own, teams, paused, closed):
+        with pytest.raises(NotFound):
+            await app.state.matching.swipe(viewer, listing.id, "left")
+    assert await Swipe.count().where(Swipe.user == viewer.id) == 0
