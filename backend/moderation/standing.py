@@ -37,7 +37,7 @@ def _now() -> datetime:
 
 
 def email_fingerprint(email: str) -> str:
-    """The SHA-256 of an address without case, dots-insensitive parts or ``+tags``."""
+    """The SHA-256 of an address ignoring case and a ``+tag``."""
     local, _, domain = email.strip().lower().partition("@")
     local = local.split("+", 1)[0]
     return hashlib.sha256(f"{local}@{domain}".encode()).hexdigest()

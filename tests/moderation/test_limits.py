@@ -85,6 +85,7 @@ async def test_listings_per_account_get_429_with_retry_after(
     assert refused.status_code == 429
     assert int(refused.headers["retry-after"]) > 0
     assert "tomorrow" in refused.json()["detail"]
+    assert await RateCounter.exists()  # counted in the database by default
 
 
 async def test_listings_from_one_network_are_limited_across_accounts(settings: Settings) -> None:
