@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from uuid import uuid4
 
 from litestar import Litestar
 
 from backend.notifications.service import record_notifications
+from backend.push.protocol import PushEncoder
+from backend.push.sender import PushSender
 from backend.push.subscriptions import subscription_count
 from backend.push.tables import PushDelivery
 from backend.push.worker import PushWorker
 from backend.settings import Settings
+from frontend.i18n import translator
 from tests.factories import make_account
 from tests.push.conftest import Clock, subscribe
 from tests.push.fake_push_service import FakePushService
@@ -184,3 +188,30 @@ async def test_a_worker_killed_after_claiming_is_replaced_after_the_lease(
     await worker.run_once()
     await worker.run_once()
     assert len(push_service.messages(endpoint)) == 1
+
+
+async def test_two_workers_claiming_at_once_take_different_deliveries(
+    app: Litestar,
+    push_service: FakePushService,
+    push_settings: Settings,
+    encoder: PushEncoder,
+    clock: Clock,
+) -> None:
+    for _ in range(10):
+        person = await make_account(app)
+        await subscribe(push_service, push_settings, person)
+        await _interest(person.id)
+    sender = PushSender(per_service=1)
+    first, second = (
+        PushWorker(push_settings, encoder, sender, translator, clock=clock, batch_size=5)
+        for _ in range(2)
+    )
+    while await first.fanout.expand_pending(clock()):
+        pass
+    # On PostgreSQL the second claim skips the rows the first holds (SKIP LOCKED) instead of
+    # waiting for them and then finding them taken; SQLite runs the two one after the other.
+    claimed = await asyncio.gather(first.claim(), second.claim())
+    await sender.close()
+    ids = [{row["id"] for row in rows} for rows in claimed]
+    assert [len(batch) for batch in ids] == [5, 5]
+    assert not ids[0] & ids[1]
