@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from piccolo.query.functions.aggregate import Count, Max
+from piccolo.query.functions.aggregate import Count
 
 from backend.accounts.service import Account
 from backend.accounts.tables import User
@@ -106,8 +106,37 @@ class Sides:
         return self.managers[0] if user_id == self.helper else self.helper
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def public_message(message: MessageView) -> dict[str, Any]:
+    """What every participant may see of a message: the payload of its live event.
+
+    It carries nothing about the receiver (``mine``, read state, phone numbers, blocks): each
+    page works those out for its own viewer.
+    """
+    return {
+        "id": str(message.id),
+        "seq": message.seq,
+        "sender": str(message.sender_id) if message.sender_id else None,
+        "sender_name": message.sender_name,
+        "kind": message.kind,
+        "body": message.body,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+def message_from_event(payload: dict[str, Any], viewer_id: UUID) -> MessageView:
+    """The message of a live event as ``viewer_id`` sees it (the inverse of ``public_message``)."""
+    sender = UUID(payload["sender"]) if payload["sender"] else None
+    return MessageView(
+        id=UUID(payload["id"]),
+        seq=payload["seq"],
+        sender_id=sender,
+        sender_name=payload["sender_name"],
+        mine=sender == viewer_id,
+        kind=payload["kind"],
+        body=payload["body"],
+        created_at=datetime.fromisoformat(payload["created_at"]),
+        concerns=frozenset(safety.concerns_in(payload["body"])),
+    )
 
 
 class Messaging:
@@ -163,34 +192,37 @@ class Messaging:
         if not 1 <= len(client_id) <= 64:
             raise Invalid("The message has no valid id.", field="client_id")
         sides = await self.sides(actor, conversation_id)
-        existing = await self._message_by_client_id(actor, client_id)
-        if existing is not None:
-            return existing
+        earlier = await self._earlier_message(actor, conversation_id, client_id)
+        if earlier is not None and earlier["client_id"] == client_id:
+            views = await self.history(actor, earlier["conversation"], after_seq=earlier["seq"] - 1)
+            return views[0]
         await self._ensure_open(actor, sides)
         await self._limiter.consume(self.per_minute, str(actor.id))
-        if not await Message.exists().where(
-            Message.conversation == conversation_id, Message.sender == actor.id
-        ):
+        if earlier is None:
             await self._limiter.consume(self.first_messages, str(actor.id))
+        message = Message(sender=actor.id, client_id=client_id, kind=kind, body=body)
         async with write_transaction(Message._meta.db):
-            last = (
-                await Message.select(Max(Message.seq, alias="seq"))
-                .where(Message.conversation == conversation_id)
-                .first()
-            )
-            seq = (last["seq"] or 0) + 1
-            message = Message(
-                conversation=conversation_id,
-                seq=seq,
-                sender=actor.id,
-                client_id=client_id,
-                kind=kind,
-                body=body,
-            )
-            await message.save()
-            await Conversation.update({Conversation.last_message_at: _now()}).where(
+            # Updating the conversation first locks its row until commit (SQLite locks the whole
+            # file), so concurrent senders take their turns; the next seq is then taken in the
+            # insert itself.
+            await Conversation.update({Conversation.last_message_at: message.created_at}).where(
                 Conversation.id == conversation_id
             )
+            inserted = await Message.raw(
+                "INSERT INTO handje_message "
+                "(id, conversation, seq, sender, client_id, kind, body, created_at) "
+                "SELECT {}, {}, COALESCE(MAX(seq), 0) + 1, {}, {}, {}, {}, {} "
+                "FROM handje_message WHERE conversation = {} RETURNING seq",
+                message.id,
+                conversation_id,
+                actor.id,
+                client_id,
+                kind,
+                body,
+                message.created_at,
+                conversation_id,
+            )
+            seq = inserted[0]["seq"]
             await Participation.update({Participation.read_seq: seq}).where(
                 Participation.conversation == conversation_id, Participation.user == actor.id
             )
@@ -200,22 +232,44 @@ class Messaging:
                 notification,
                 {"conversation_id": str(conversation_id), "from": actor.display_name},
             )
-        event = {"type": "message", "conversation": str(conversation_id), "seq": seq}
+        view = MessageView(
+            id=message.id,
+            seq=seq,
+            sender_id=actor.id,
+            sender_name=actor.display_name,
+            mine=True,
+            kind=kind,
+            body=body,
+            created_at=message.created_at,
+            concerns=frozenset(safety.concerns_in(body)),
+        )
+        event = {
+            "type": "message",
+            "conversation": str(conversation_id),
+            "seq": seq,
+            "message": public_message(view),
+        }
         channels = [conversation_channel(conversation_id)]
         channels += [inbox_channel(user) for user in {sides.helper, *sides.managers}]
         await self._publish(event, channels)
-        return (await self.history(actor, conversation_id, after_seq=seq - 1))[0]
+        return view
 
-    async def _message_by_client_id(self, actor: Account, client_id: str) -> MessageView | None:
-        row = (
-            await Message.select(Message.conversation, Message.seq)
-            .where(Message.sender == actor.id, Message.client_id == client_id)
-            .first()
+    async def _earlier_message(
+        self, actor: Account, conversation_id: UUID, client_id: str
+    ) -> dict[str, Any] | None:
+        """The actor's message with ``client_id`` if there is one (a resend), else any earlier
+        message of theirs in this conversation (``None``: this is their first one here).
+        """
+        rows = await Message.raw(
+            "SELECT conversation, seq, client_id FROM handje_message "
+            "WHERE sender = {} AND (client_id = {} OR conversation = {}) "
+            "ORDER BY CASE WHEN client_id = {} THEN 0 ELSE 1 END LIMIT 1",
+            actor.id,
+            client_id,
+            conversation_id,
+            client_id,
         )
-        if row is None:
-            return None
-        views = await self.history(actor, row["conversation"], after_seq=row["seq"] - 1)
-        return views[0]
+        return rows[0] if rows else None
 
     async def _ensure_open(self, actor: Account, sides: Sides) -> None:
         if await self._blocked_between(actor.id, sides.others(actor.id)):
@@ -267,16 +321,35 @@ class Messaging:
     async def mark_read(self, actor: Account, conversation_id: UUID, seq: int) -> None:
         """Remember that the actor has read everything up to ``seq``; tell the other side."""
         sides = await self.sides(actor, conversation_id)
-        await self._participation(conversation_id, actor.id)
-        await Participation.update({Participation.read_seq: seq}).where(
-            Participation.conversation == conversation_id,
-            Participation.user == actor.id,
-            Participation.read_seq < seq,
+        await Participation.raw(
+            'INSERT INTO handje_participation (id, conversation, "user", read_seq, phone_shared, '
+            "safety_acknowledged) VALUES ({}, {}, {}, {}, FALSE, FALSE) "
+            'ON CONFLICT (conversation, "user") DO UPDATE SET read_seq = excluded.read_seq '
+            "WHERE handje_participation.read_seq < excluded.read_seq",
+            uuid4(),
+            conversation_id,
+            actor.id,
+            seq,
         )
-        event = {"type": "read", "conversation": str(conversation_id), "seq": seq}
+        event = {
+            "type": "read",
+            "conversation": str(conversation_id),
+            "seq": seq,
+            "reader": str(actor.id),
+        }
         channels = [conversation_channel(conversation_id), inbox_channel(actor.id)]
-        channels += [inbox_channel(other) for other in sides.others(actor.id)]
+        channels += [inbox_channel(other) for other in await self._told_of_reading(actor, sides)]
         await self._publish(event, channels)
+
+    async def _told_of_reading(self, actor: Account, sides: Sides) -> list[UUID]:
+        """Who sees that the actor read: nobody if the actor turned read receipts off, else the
+        others who keep them on (who turned them off sees no one's either).
+        """
+        others = sides.others(actor.id)
+        if not actor.read_receipts or not others:
+            return []
+        rows = await User.select(User.id).where(User.id.is_in(others), User.read_receipts.eq(True))
+        return [row["id"] for row in rows]
 
     async def view(self, actor: Account, conversation_id: UUID) -> ConversationView:
         """The conversation header: partner, phone (only if shared with the actor), read state."""

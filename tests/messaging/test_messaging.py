@@ -3,6 +3,7 @@ blocks, reports and limits."""
 
 from __future__ import annotations
 
+import asyncio
 from uuid import UUID
 
 import pytest
@@ -195,3 +196,17 @@ async def test_the_api_sends_and_lists_messages(app: Litestar, client: AsyncTest
     header = (await client.get(f"/api/conversations/{conversation}")).json()
     assert header["partner_name"] == "Henk"
     assert header["partner_phone"] is None
+
+
+async def test_messages_sent_at_the_same_moment_take_consecutive_places(app: Litestar) -> None:
+    owner, helper, conversation = await _pair(app)
+    messaging = app.state.messaging
+    sent = await asyncio.gather(
+        *(
+            messaging.send(person, conversation, client_id=f"same-{n}", body=f"Tegelijk {n}")
+            for n, person in enumerate([owner, helper] * 3)
+        )
+    )
+    assert sorted(message.seq for message in sent) == [1, 2, 3, 4, 5, 6]
+    history = await messaging.history(owner, conversation)
+    assert [message.seq for message in history] == [1, 2, 3, 4, 5, 6]
