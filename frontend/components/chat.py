@@ -23,12 +23,17 @@ from reactpy_router import link
 
 from backend.errors import DomainError, NotAuthenticated
 from backend.messaging.safety import concerns_in, safety_advice
-from backend.messaging.service import MAX_LENGTH, MessageView, inbox_channel
+from backend.messaging.service import (
+    MAX_LENGTH,
+    ConversationSummary,
+    MessageView,
+    inbox_channel,
+)
 from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
 from frontend.context import PageContext, use_page
 from frontend.i18n import Translate
-from frontend.routes import SAFETY
+from frontend.routes import MESSAGES, SAFETY
 
 Composer = component_from_file(
     Path(__file__).parent.parent / "js" / "composer.js",
@@ -75,6 +80,82 @@ def use_inbox_events(
                     logger.exception("a live update failed")
 
     use_async_effect(listen, [user_id])
+
+
+class UnreadCounts:
+    """Unread messages per conversation, kept up to date from live events alone; only an event
+    it cannot place (a partial read, a gap in ``seq``, an event without its message) asks for a
+    recount.
+    """
+
+    def __init__(self, viewer: str, summaries: list[ConversationSummary]) -> None:
+        self._viewer = viewer
+        self._unread = {str(summary.id): summary.unread for summary in summaries}
+        self._latest: dict[str, int] = {}  # the newest seq seen live, per conversation
+
+    @property
+    def total(self) -> int:
+        """Unread messages over all conversations."""
+        return sum(self._unread.values())
+
+    def apply(self, event: InboxEvent, open_conversation: str) -> bool:
+        """Take ``event`` into account; ``False`` when only a recount can tell.
+
+        Messages in the ``open_conversation`` do not count: that page marks them read.
+        """
+        conversation, seq = str(event.get("conversation")), event.get("seq")
+        if not isinstance(seq, int):
+            return False
+        latest = self._latest.get(conversation)
+        if event.get("type") == "read":
+            if event.get("reader") != self._viewer:
+                return True  # someone else's reading changes nothing here
+            if conversation != open_conversation and (latest is None or seq < latest):
+                return False
+            self._unread[conversation] = 0
+            return True
+        message = event.get("message")
+        if event.get("type") != "message" or message is None:
+            return False
+        if latest is not None and seq <= latest:
+            return True  # already counted
+        if latest is not None and seq > latest + 1:
+            return False  # an event was missed
+        self._latest[conversation] = seq
+        if message["sender"] == self._viewer:  # sending marks the conversation read
+            self._unread[conversation] = 0
+        elif conversation != open_conversation:
+            self._unread[conversation] = self._unread.get(conversation, 0) + 1
+        return True
+
+
+def use_unread_count(path: str) -> int:
+    """The signed-in person's unread messages (the tab bar's badge), kept up to date live.
+
+    ``path`` is the page's location: on a conversation's own page its messages are read there.
+    """
+    page = use_page()
+    unread, set_unread = use_state(0)
+    counts = use_ref(None)
+
+    async def count() -> None:
+        try:
+            actor = await current_account(page)
+        except NotAuthenticated:
+            page.set_signed_in(None)
+            return
+        counts.current = UnreadCounts(str(actor.id), await page.messaging.conversations(actor))
+        set_unread(counts.current.total)
+
+    async def changed(event: InboxEvent) -> None:
+        open_conversation = path.removeprefix(f"{MESSAGES}/")
+        if counts.current is None or not counts.current.apply(event, open_conversation):
+            await count()
+            return
+        set_unread(counts.current.total)
+
+    use_inbox_events(count, changed)
+    return unread
 
 
 async def current_account(page: PageContext) -> Any:
@@ -231,8 +312,11 @@ def report_form(
 
 
 @component
-def chat_message(message: MessageView, show_sender: bool, read: bool) -> VdomDict:
-    """One message: who wrote it, the text, a thank-you card, safety advice, and Report."""
+def chat_message(message: MessageView, show_sender: bool, status: Any) -> VdomDict:
+    """One message: who wrote it, the text, a thank-you card, safety advice, and Report.
+
+    ``status`` follows the time (the "Read" mark of an own message).
+    """
     page = use_page()
     t = page.t
     reporting, set_reporting = use_state(False)
@@ -265,7 +349,7 @@ def chat_message(message: MessageView, show_sender: bool, read: bool) -> VdomDic
         html.div(
             {"className": "message-meta"},
             message_time(message.created_at, page.language),
-            html.span({"className": "message-read"}, " · ", t("Read")) if read else "",
+            status,
             ""
             if message.mine or reporting
             else html.button(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from reactpy import component, html, use_connection, use_state
+from reactpy import component, html, use_connection
 from reactpy.types import VdomDict
 from reactpy_router import link
 
-from backend.errors import NotAuthenticated
-from frontend.components.chat import InboxEvent, current_account, use_inbox_events
+from frontend.components.chat import use_unread_count
 from frontend.components.notifications import notification_bell, push_prompt
 from frontend.context import use_page
 from frontend.routes import DISCOVER, MESSAGES, MY_LISTINGS, PROFILE
@@ -31,18 +30,7 @@ def tab_bar() -> VdomDict:
     page = use_page()
     t = page.t
     current = use_connection().location.path
-    unread, set_unread = use_state(0)
-
-    async def count_unread() -> None:
-        try:
-            set_unread(await page.messaging.unread_total(await current_account(page)))
-        except NotAuthenticated:
-            page.set_signed_in(None)
-
-    async def recount(_event: InboxEvent) -> None:
-        await count_unread()
-
-    use_inbox_events(count_unread, recount)
+    unread = use_unread_count(current)
     tabs = [
         link(
             {

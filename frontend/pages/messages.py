@@ -10,16 +10,20 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
-from reactpy import component, event, html, use_ref, use_state
+from reactpy import component, event, html, use_effect, use_ref, use_state
 from reactpy.types import VdomDict
 from reactpy_router import link, use_params
 
 from backend.errors import DomainError, NotAuthenticated
 from backend.messaging.safety import CALL_FIRST_ADVICE
-from backend.messaging.service import ConversationSummary, ConversationView, MessageView
+from backend.messaging.service import (
+    ConversationSummary,
+    ConversationView,
+    MessageView,
+    message_from_event,
+)
 from frontend.components.chat import (
     InboxEvent,
-    chat_message,
     composer,
     current_account,
     report_form,
@@ -29,11 +33,13 @@ from frontend.components.chat import (
 from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import empty_state, member_page
+from frontend.components.message_log import MessageFeed, message_log
 from frontend.context import PageContext, use_page
 from frontend.i18n import Translate
 from frontend.routes import MESSAGES
 
 HISTORY_PAGE = 200
+READ_DELAY_SECONDS = 1.0  # a burst of messages is marked read once
 Deliver = Callable[..., Awaitable[None]]  # (client_id, body, kind="text")
 
 
@@ -357,33 +363,12 @@ def block_and_report(view: ConversationView, changed: Callable[[], Awaitable[Non
     )
 
 
-def _message_list(
-    messages: tuple[MessageView, ...], view: ConversationView, t: Translate
-) -> VdomDict:
-    last_mine = max((message.seq for message in messages if message.mine), default=None)
-    read_up_to = view.read_by_partner_seq
-    items = []
-    previous_sender: UUID | None = None
-    for message in messages:
-        read = message.seq == last_mine and read_up_to is not None and read_up_to >= message.seq
-        items.append(
-            chat_message(message, message.sender_id != previous_sender, read, key=str(message.id))
-        )
-        previous_sender = message.sender_id
-    return html.section(
-        {"className": "message-log", "role": "log", "aria-label": t("Messages")},
-        html.ol({"className": "message-list"}, *items)
-        if items
-        else html.p({"className": "muted"}, t("No messages yet. Say hello!")),
-    )
-
-
 @dataclass(frozen=True)
 class LiveConversation:
     """What a conversation page shows, and what it can do."""
 
     view: ConversationView | None
-    messages: tuple[MessageView, ...]
+    feed: MessageFeed
     problem: str
     refresh: Callable[[], Awaitable[None]]
     deliver: Deliver
@@ -392,32 +377,37 @@ class LiveConversation:
 def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversation:
     """The conversation's header and messages, loaded on mount and kept up to date live.
 
-    New messages are fetched after the last ``seq`` seen (which is also the catch-up after a
-    reconnect), and everything shown is marked read while the page is open.
+    A live event carries its message, so showing it costs no query; a gap in ``seq`` (an event
+    that was missed) is filled from what was stored, which is also the catch-up after a
+    reconnect. What the other side wrote is marked read a moment later, once per burst, which
+    also re-checks the session.
     """
     view, set_view = use_state(None)
-    messages, set_messages = use_state(())
     problem, set_problem = use_state("")
-    known = use_ref(())
+    feed = use_state(MessageFeed)[0]
+    lock = use_state(asyncio.Lock)[0]
+    reading = use_ref(None)  # the pending "mark read" task
     marked = use_ref(0)
-    lock = use_ref(asyncio.Lock())
+    viewer = str(page.signed_in.account.id)
 
     async def refresh_view(actor: Any = None) -> None:
         actor = actor or await current_account(page)
-        set_view(await page.messaging.view(actor, conversation_id))
+        fresh = await page.messaging.view(actor, conversation_id)
+        feed.read_seq = fresh.read_by_partner_seq
+        set_view(fresh)
+
+    async def stored_after(actor: Any, seq: int) -> list[MessageView]:
+        messages: list[MessageView] = []
+        while True:
+            new = await page.messaging.history(actor, conversation_id, after_seq=seq)
+            messages += new
+            if len(new) < HISTORY_PAGE:
+                return messages
+            seq = new[-1].seq
 
     async def catch_up(actor: Any) -> None:
-        async with lock.current:
-            while True:
-                after = known.current[-1].seq if known.current else 0
-                new = await page.messaging.history(actor, conversation_id, after_seq=after)
-                known.current = (*known.current, *new)
-                if len(new) < HISTORY_PAGE:
-                    break
-        set_messages(known.current)
-        if any(not message.mine and message.seq > marked.current for message in known.current):
-            marked.current = known.current[-1].seq
-            await page.messaging.mark_read(actor, conversation_id, marked.current)
+        async with lock:
+            feed.add(await stored_after(actor, feed.last_seq))
 
     async def guarded(action: Callable[[Any], Awaitable[None]]) -> None:
         try:
@@ -427,31 +417,76 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
         except DomainError as error:
             set_problem(page.t(error.message))
 
+    def unread_from_others() -> bool:
+        for message in reversed(feed.messages):
+            if message.seq <= marked.current:
+                return False
+            if not message.mine:
+                return True
+        return False
+
+    async def mark_read(actor: Any) -> None:
+        await page.messaging.mark_read(actor, conversation_id, marked.current)
+
+    async def mark_read_soon() -> None:
+        # Loops until a pause finds nothing new: a message that arrives while marking is marked.
+        while True:
+            await asyncio.sleep(READ_DELAY_SECONDS)
+            if not unread_from_others():
+                return
+            marked.current = feed.last_seq
+            await guarded(mark_read)
+
+    def read_soon() -> None:
+        if reading.current is None or reading.current.done():
+            reading.current = asyncio.create_task(mark_read_soon())
+
     async def load() -> None:
         async def everything(actor: Any) -> None:
-            await refresh_view(actor)
-            await catch_up(actor)
+            header = await page.messaging.view(actor, conversation_id)
+            async with lock:
+                feed.reset(await stored_after(actor, 0), header.read_by_partner_seq)
+            set_view(header)
+            read_soon()
 
         await guarded(everything)
 
     async def on_event(event: InboxEvent) -> None:
         if event.get("conversation") != str(conversation_id):
             return
-        await guarded(catch_up if event.get("type") == "message" else refresh_view)
+        if event.get("type") == "read":
+            if event.get("reader") != viewer:
+                feed.read_up_to(event["seq"])
+            return
+        if event.get("type") != "message":
+            await guarded(refresh_view)
+            return
+        if "message" in event:
+            feed.add([message_from_event(event["message"], page.signed_in.account.id)])
+        if event["seq"] > feed.last_seq:
+            await guarded(catch_up)
+        read_soon()
 
     async def deliver(client_id: str, body: str, kind: str = "text") -> None:
         actor = await current_account(page)
         try:
-            await page.messaging.send(
+            message = await page.messaging.send(
                 actor, conversation_id, client_id=client_id, body=body, kind=kind
             )
         except DomainError:
             await refresh_view(actor)  # it may have ended meanwhile
             raise
-        await catch_up(actor)
+        feed.add([message])
+        if message.seq > feed.last_seq:
+            await catch_up(actor)
 
+    def stop_reading() -> None:
+        if reading.current is not None:
+            reading.current.cancel()
+
+    use_effect(lambda: stop_reading, [])
     use_inbox_events(load, on_event)
-    return LiveConversation(view, messages, problem, lambda: guarded(refresh_view), deliver)
+    return LiveConversation(view, feed, problem, lambda: guarded(refresh_view), deliver)
 
 
 @component
@@ -484,7 +519,7 @@ def conversation(conversation_id: UUID) -> VdomDict:
         back,
         about,
         html.div({"className": "conversation-tools"}, *tools) if tools else "",
-        _message_list(state.messages, view, t),
+        message_log(state.feed, key="log"),
         notice("info", t("This conversation has ended."))
         if view.ended
         else composer(view.id, state.deliver, key="composer"),
