@@ -343,9 +343,11 @@ def _environment(options: argparse.Namespace, data_dir: Path, redis: bool) -> di
         "HANDJE_DATABASE_POOL_SIZE": str(options.pool_size),
         "HANDJE_ARGON2_MEMORY_KIB": "8192",
         "HANDJE_JOB_INTERVAL_SECONDS": "0",
+        "HANDJE_PUSH_WORKER": "false",  # push delivery runs in its own worker process
         "HANDJE_LOG_LEVEL": "warning",
         "HANDJE_LOGIN_IP_LIMIT": "1000000",
         "HANDJE_LOGIN_ACCOUNT_LIMIT": "1000000",
+        "HANDJE_IP_LIMIT_FACTOR": "0",  # every simulated person comes from 127.0.0.1
     }
     env.pop("HANDJE_REDIS_URL", None)
     if redis:
@@ -399,9 +401,12 @@ def benchmark(options: argparse.Namespace, data_dir: Path) -> dict[str, float]:
     clients = 2 * conversations
     print(f"{clients} clients in {conversations} conversations, {options.messages} messages")
     budget = options.timeout * 3
-    with server_process(["backend.cli", "serve"], env, data_dir / "one.log") as (url, pid):
+    with server_process(["backend.cli", "serve"], env, data_dir / "one.log") as server:
+        url = server.url
         cookies = asyncio.run(_log_everyone_in(url, clients))
-        one = _run(lambda: run_phase((url, url), [pid], ids, cookies, options, "one"), budget)
+        one = _run(
+            lambda: run_phase((url, url), [server.pid], ids, cookies, options, "one"), budget
+        )
     print(_line("one process", one))
     memory = one.memory_kb
     per_client = (memory["open"] - memory["before"]) / clients
@@ -411,17 +416,19 @@ def benchmark(options: argparse.Namespace, data_dir: Path) -> dict[str, float]:
     )
     redis_env = _environment(options, data_dir, redis=True)
     with (
-        server_process(["backend.cli", "serve"], redis_env, data_dir / "a.log") as (url_a, pid_a),
-        server_process(["backend.cli", "serve"], redis_env, data_dir / "b.log") as (url_b, pid_b),
+        server_process(["backend.cli", "serve"], redis_env, data_dir / "a.log") as a,
+        server_process(["backend.cli", "serve"], redis_env, data_dir / "b.log") as b,
     ):
         two = _run(
-            lambda: run_phase((url_a, url_b), [pid_a, pid_b], ids, cookies, options, "two"), budget
+            lambda: run_phase((a.url, b.url), [a.pid, b.pid], ids, cookies, options, "two"),
+            budget,
         )
     print(_line("two processes via Redis", two))
     base = ["tests.perf.messaging", "baseline-server"]
-    with server_process(base, env, data_dir / "baseline.log") as (url, pid):
+    with server_process(base, env, data_dir / "baseline.log") as bare_server:
+        bare_urls = (bare_server.url, bare_server.url)
         bare = _run(
-            lambda: run_phase((url, url), [pid], ids, cookies, options, "bare", reactpy=False),
+            lambda: run_phase(bare_urls, [bare_server.pid], ids, cookies, options, "bare", False),
             budget,
         )
     print(_line("bare Litestar fan-out", bare))
