@@ -37,6 +37,16 @@ ACTION_LABELS = {
     "suspend": N_("Suspend"),
     "ban": N_("Ban"),
 }
+ONLY_MODERATORS = N_("Only moderators can see this.")
+
+
+def _audited(action: str, t: Translate) -> str:
+    """An audit entry's action in words: a desk action, its undoing, or a conversation read."""
+    if action == "read_conversation":
+        return t("Read the conversation")
+    kind = action.removeprefix("undo_")
+    label = t(ACTION_LABELS.get(kind, kind))
+    return f"{t('Undo')}: {label}" if kind != action else label
 
 
 def use_moderation() -> Moderation:
@@ -51,8 +61,8 @@ def _age(created_at: datetime, t: Translate) -> str:
     return t("{count} days ago").format(count=hours // 24)
 
 
-def _not_for_members(t: Translate) -> VdomDict:
-    return member_page(t("Page not found"), notice("error", t("Only moderators can see this.")))
+def _not_for_members(t: Translate, why: str = ONLY_MODERATORS) -> VdomDict:
+    return member_page(t("Page not found"), notice("error", t(why)))
 
 
 def _select(
@@ -485,17 +495,17 @@ def audit_page() -> VdomDict:
     t = page.t
     moderation = use_moderation()
     lines, set_lines = use_state(None)
-    forbidden, set_forbidden = use_state(False)
+    refused, set_refused = use_state("")
 
     async def load() -> None:
         try:
             set_lines(await moderation.audit_log(await current_account(page)))
-        except DomainError:
-            set_forbidden(True)
+        except DomainError as error:
+            set_refused(error.message)
 
     use_async_effect(load, [])
-    if forbidden:
-        return _not_for_members(t)
+    if refused:
+        return _not_for_members(t, refused)
     back = link({"to": DESK, "className": "btn btn-link"}, t("← All cases"))
     if lines is None:
         return member_page(t("Audit log"), back, html.p({"aria-busy": "true"}, t("Loading…")))
@@ -506,7 +516,11 @@ def audit_page() -> VdomDict:
             {"className": "audit-table"},
             html.thead(
                 html.tr(
-                    html.th(t("When")), html.th(t("Who")), html.th(t("What")), html.th(t("Reason"))
+                    html.th(t("When")),
+                    html.th(t("Who")),
+                    html.th(t("What")),
+                    html.th(t("Case")),
+                    html.th(t("Reason")),
                 )
             ),
             html.tbody(
@@ -515,7 +529,12 @@ def audit_page() -> VdomDict:
                         {"key": f"a{index}"},
                         html.td(line.created_at.strftime("%Y-%m-%d %H:%M")),
                         html.td(line.actor_name),
-                        html.td(line.action),
+                        html.td(_audited(line.action, t)),
+                        html.td(
+                            link({"to": f"/desk/cases/{line.case_id}"}, str(line.case_id)[:8])
+                            if line.case_id
+                            else ""
+                        ),
                         html.td(line.reason),
                     )
                     for index, line in enumerate(lines)

@@ -167,3 +167,33 @@ async def test_the_safety_centre_is_linked_from_the_prompts_the_person_and_the_l
     await expect(about.get_by_role("button", name="Report Bram")).to_be_visible()
     await about.get_by_role("link", name="Safety centre: how to help safely").click()
     await expect(phone.get_by_role("heading", name="Meet in public the first time")).to_be_visible()
+
+
+async def test_an_admin_reads_the_audit_log_and_a_moderator_cannot(
+    app: Litestar, tablet: Page
+) -> None:
+    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
+    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
+    conversation = await make_match(app, anna, bram)
+    message = await app.state.messaging.send(bram, conversation, client_id="m", body=SCAM)
+    await app.state.messaging.report(anna, reason="fraud", text="", message_id=message.id)
+    moderator = await make_staff(app, name="Mo")
+    [line] = await app.state.moderation.queue(moderator, QueueFilter())
+    await app.state.moderation.read_conversation(moderator, line.id)
+    await app.state.moderation.act(moderator, line.id, "warn", "Vraag nooit om geld.")
+
+    await log_in(tablet, moderator.email)
+    await tablet.goto("/desk/audit")
+    await expect(tablet.get_by_text("Only admins can do this.")).to_be_visible()
+
+    admin = await make_staff(app, "admin", "Ada")
+    await tablet.context.clear_cookies()
+    await log_in(tablet, admin.email)
+    await tablet.goto("/desk")
+    await tablet.get_by_role("link", name="Audit log").click()
+    rows = tablet.get_by_role("row")
+    await expect(rows.filter(has_text="Read the conversation")).to_contain_text("Mo")
+    warned = rows.filter(has_text="Warn")
+    await expect(warned).to_contain_text("Vraag nooit om geld.")
+    await warned.get_by_role("link").click()
+    await expect(tablet.get_by_role("region", name="Reported content")).to_contain_text(SCAM)
