@@ -23,6 +23,7 @@ from backend.moderation.tables import Action, AuditEntry, Case, ConversationRead
 from backend.notifications.service import notifications_for
 from backend.privacy.export import export_data
 from backend.push.messages import render
+from backend.push.tables import PushSubscription
 from backend.web.flash import FLASH_COOKIE, read_flash
 from frontend.i18n import translator
 from tests.factories import PASSWORD, csrf_headers, log_in, make_account, make_listing, place_in
@@ -214,6 +215,8 @@ async def test_a_suspension_signs_out_and_refuses_log_in_with_why_and_until(
         )
     assert refused.value.reason == "Vroeg om geld"
     assert refused.value.until is not None
+    week = refused.value.until - datetime.now(UTC)
+    assert timedelta(days=6, hours=23) < week <= timedelta(days=7)
     response = await client.post(
         "/api/auth/login",
         json={"email": case.sender.email, "password": PASSWORD},
@@ -283,8 +286,6 @@ async def test_a_ban_ends_sessions_hides_listings_and_refuses_the_email(
 
 
 async def test_a_ban_removes_push_subscriptions(app: Litestar) -> None:
-    from backend.push.tables import PushSubscription
-
     case = await reported_message(app)
     await PushSubscription.insert(
         PushSubscription(
