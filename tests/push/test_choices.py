@@ -174,3 +174,26 @@ async def test_a_long_preview_is_cut_to_fit_one_record(
     assert MAX_PLAINTEXT_BYTES - 8 < request.plaintext_bytes <= MAX_PLAINTEXT_BYTES
     assert request.message["body"].startswith("🙂🙂")
     assert request.message["body"].endswith("…")
+
+
+async def test_messages_of_one_conversation_share_a_topic_so_they_collapse(
+    app: Litestar, worker: PushWorker, push_service: FakePushService, push_settings: Settings
+) -> None:
+    owner, helper, conversation = await _pair(app)
+    other_helper = await place_in(app, await make_account(app, display_name="Ria"), "Utrecht")
+    other = await make_match(app, owner, other_helper)
+    endpoint, _ = await subscribe(push_service, push_settings, owner)
+    await worker.run_once()  # the match notifications
+    before = len(push_service.requests(endpoint))
+    for n, (sender, conversation_id) in enumerate(
+        [(helper, conversation), (helper, conversation), (other_helper, other)]
+    ):
+        await app.state.messaging.send(sender, conversation_id, client_id=f"t{n}", body="Hoi")
+        await worker.run_once()
+    topics = [r.headers.get("topic") for r in push_service.requests(endpoint)[before:]]
+    assert topics == [conversation.hex, conversation.hex, other.hex]
+    await record_notifications(
+        [owner.id], "listing_expired", {"listing_id": str(uuid4()), "title": "Fiets"}
+    )
+    await worker.run_once()
+    assert "topic" not in push_service.requests(endpoint)[-1].headers

@@ -83,7 +83,7 @@ async def test_two_worker_processes_deliver_every_notification_once(
     assert [len(push_service.requests(endpoint)) for endpoint in endpoints] == [1] * PEOPLE
 
 
-async def test_the_worker_runs_the_scheduled_jobs_while_it_delivers(
+async def test_the_worker_runs_the_expiry_reminder_and_tip_jobs_while_it_delivers(
     app: Litestar, push_service: FakePushService, push_settings: Settings
 ) -> None:
     owner = await place_in(app, await make_account(app), "Utrecht")
@@ -91,18 +91,30 @@ async def test_the_worker_runs_the_scheduled_jobs_while_it_delivers(
     listing = await make_listing(app, owner, title="Hulp met de tuin")
     days_ago = datetime.now(UTC) - timedelta(days=push_settings.tip_after_days + 1)
     await Listing.update({Listing.created_at: days_ago}).where(Listing.id == listing.id)
+    expiring = await make_listing(app, owner, title="Fiets repareren")
+    expired = await make_listing(app, owner, title="Soep koken")
+    for changed, expires_at in ((expiring, timedelta(days=3)), (expired, timedelta(hours=-1))):
+        await Listing.update({Listing.expires_at: datetime.now(UTC) + expires_at}).where(
+            Listing.id == changed.id
+        )
     state = SimpleNamespace(**app.state.dict())
     state.settings = replace(push_settings, job_interval_seconds=3_600)
     with patched_ssl_cert_file():
         task = asyncio.create_task(run_worker(state))
         try:
             for _ in range(300):
-                if push_service.messages(endpoint):
+                if len(push_service.messages(endpoint)) >= 3:
                     break
                 await asyncio.sleep(0.1)
         finally:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-    [tip] = push_service.messages(endpoint)
-    assert (tip["kind"], tip["url"]) == ("tip", f"/listings/{listing.id}/edit")
+    pushed = sorted(
+        (message["kind"], message["url"]) for message in push_service.messages(endpoint)
+    )
+    assert pushed == [
+        ("listing_expired", f"/listings/{expired.id}"),
+        ("listing_expires_soon", f"/listings/{expiring.id}"),
+        ("tip", f"/listings/{listing.id}/edit"),
+    ]
