@@ -13,6 +13,7 @@ from litestar.static_files import create_static_files_router
 from litestar.types import Receive, Scope, Send
 from reactpy.executors.asgi.middleware import ReactPyMiddleware
 
+from frontend import reactpy_patches
 from frontend.i18n import language_from_accept
 from frontend.routes import PAGE_PATHS
 from frontend.shell import REACTPY_PREFIX, ROOT_COMPONENT, page_html
@@ -32,6 +33,7 @@ async def _not_found(scope: Scope, _receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": b"Not found"})
 
 
+reactpy_patches.apply()
 _reactpy = ReactPyMiddleware(
     app=_not_found, root_components=[ROOT_COMPONENT], path_prefix=REACTPY_PREFIX
 )
