@@ -5,7 +5,9 @@ Rows other people still need are kept without the person:
 - conversations where they helped stay for the other side, their side shown as one shared
   "Deleted user" account, and the text of what they wrote removed unless they chose to keep it;
 - rows that only pointed at them (``ON DELETE SET NULL``: reports about them, moderation cases)
-  stay for moderators, with their name, email and phone replaced by a pseudonym.
+  stay for moderators, with their name, email and phone replaced by a pseudonym;
+- the moderators' audit log, which holds plain ids, keeps its entries the same way: the ids
+  cleared, the name and details replaced by the pseudonym (the database allows nothing else).
 Their email address and phone number are then replaced wherever else they occur, in any text
 column of any table, so tables that other domains add later are covered without changes here.
 """
@@ -32,6 +34,7 @@ from backend.listings.tables import Listing
 from backend.matching.tables import Interest, Match
 from backend.media.service import Media
 from backend.messaging.tables import Conversation, Message
+from backend.moderation.tables import AuditEntry
 
 DELETED_USER_EMAIL = "deleted-user@handje.invalid"
 DELETED_USER_NAME = "Deleted user"
@@ -98,6 +101,22 @@ async def _scrub_linked_rows(
         }
         if changes:
             await table.update(changes).where(primary_key == row[primary_key._meta.name])
+
+
+async def _pseudonymise_audit(user_id: UUID, needles: Sequence[str], replacement: str) -> None:
+    """Audit entries by or about the person keep what happened, without who it was."""
+    rows = await AuditEntry.select(
+        AuditEntry.id, AuditEntry.actor_id, AuditEntry.user_id, AuditEntry.reason
+    ).where((AuditEntry.actor_id == user_id) | (AuditEntry.user_id == user_id))
+    for row in rows:
+        changes: dict[Column, Any] = {
+            AuditEntry.reason: _replace_all(row["reason"], needles, replacement)
+        }
+        if row["actor_id"] == user_id:
+            changes |= {AuditEntry.actor_id: None, AuditEntry.actor_name: replacement}
+        if row["user_id"] == user_id:
+            changes[AuditEntry.user_id] = None
+        await AuditEntry.update(changes).where(AuditEntry.id == row["id"])
 
 
 def _as_text(column: Column, engine: Any) -> str:
@@ -215,10 +234,11 @@ async def erase_account(user_id: UUID, *, keep_message_text: bool = False) -> bo
             Interest.id.is_in([row["interest"] for row in helped] or [None])
         )
         await Match.update({Match.helper: ghost}).where(Match.helper == user_id)
+        needles = [*distinctive, person["display_name"]]
         for table, link in _references_to_user():
             if link._foreign_key_meta.on_delete != OnDelete.cascade:
-                needles = [*distinctive, person["display_name"]]
                 await _scrub_linked_rows(table, link, user_id, needles, replacement)
+        await _pseudonymise_audit(user_id, needles, replacement)
         await Listing.delete().where(Listing.owner_user == user_id)
         await User.delete().where(User.id == user_id)
         for needle in distinctive:

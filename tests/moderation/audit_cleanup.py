@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.moderation.piccolo_migrations import (
-    moderation_2026_11_29t05_35_27_000001 as append_only,
+    moderation_2026_12_04t15_00_00_000000 as append_only,
 )
 from backend.moderation.tables import AuditEntry
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from piccolo.conf.apps import Finder
@@ -16,7 +17,7 @@ from backend.listings.tables import Listing
 from backend.media.images import VARIANT_SIZES
 from backend.media.tables import Photo
 from backend.messaging.tables import Message, Report
-from backend.moderation.tables import CaseReport, IpRecord
+from backend.moderation.tables import AuditEntry, CaseReport, IpRecord
 from backend.organisations.tables import Organisation
 from backend.privacy.erasure import DELETED_USER_NAME, pseudonym
 from backend.push.tables import PushSubscription
@@ -232,3 +233,35 @@ async def test_an_organisation_passes_to_another_member_or_goes_with_its_only_me
     assert (await organisations.view(colleague, shared.id)).my_role == "owner"
     assert not await Organisation.exists().where(Organisation.id == alone.id)
     assert not await Listing.exists().where(Listing.id == listing.id)
+
+
+async def test_the_audit_log_keeps_its_entries_without_the_person_or_the_moderator(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    scenario = await _scenario(app, client)
+    person = scenario.person
+    moderator = await make_account(app, display_name="Mo Derator")
+    moderator = await app.state.accounts.grant_role(moderator.email, "moderator")
+    [row] = await CaseReport.select(CaseReport.case).where(CaseReport.report == scenario.report)
+    reason = f"{NAME} ({person.email}) asked for money"
+    await app.state.moderation.act(moderator, row["case"], "warn", reason)
+
+    assert await _delete(client) == 204
+    await _assert_nothing_left(app, scenario, _local_objects(app.state.settings))
+    await app.state.privacy.delete_account(moderator, password=PASSWORD)
+
+    entries = await AuditEntry.select(
+        AuditEntry.action, AuditEntry.actor_name, AuditEntry.user_id, AuditEntry.reason
+    )
+    assert entries == [
+        {
+            "action": "warn",
+            "actor_name": pseudonym(moderator.id),
+            "user_id": None,
+            "reason": f"{pseudonym(person.id)} ({pseudonym(person.id)}) asked for money",
+        }
+    ]
+    assert await _rows_mentioning([moderator.email, "Mo Derator", str(moderator.id)]) == []
+    # Anything but that pseudonymisation is still refused.
+    with pytest.raises(Exception, match="append-only"):
+        await AuditEntry.update({AuditEntry.reason: "nothing happened"}, force=True)
