@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from reactpy import component, html, use_connection, use_effect, use_state
+from reactpy import component, html, use_async_effect, use_connection, use_state
 from reactpy.reactjs import component_from_file
 from reactpy.types import VdomDict
 from reactpy_router import link
@@ -44,7 +44,7 @@ def notification_bell() -> VdomDict:
 
     use_inbox_events(count, changed)
 
-    @use_effect(dependencies=[])
+    @use_async_effect(dependencies=[])
     async def recount_now_and_then() -> None:
         while True:
             await asyncio.sleep(RECOUNT_SECONDS)

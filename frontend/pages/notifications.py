@@ -22,14 +22,16 @@ from frontend.routes import NOTIFICATION_SETTINGS
 
 def _item(item: CentreItem, language: str) -> VdomDict:
     return html.li(
-        {"className": "notification" + ("" if item.read else " notification-unread")},
+        {
+            "key": str(item.id),
+            "className": "notification" + ("" if item.read else " notification-unread"),
+        },
         link(
             {"to": item.url, "className": "notification-link"},
             html.strong(item.title),
             html.span({"className": "notification-body"}, item.body),
             message_time(item.created_at, language),
         ),
-        key=str(item.id),
     )
 
 

@@ -15,35 +15,49 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from uuid import uuid4
 
 from playwright.async_api import CDPSession, Page, expect
 
+from backend.accounts.tables import User
+from backend.notifications.service import record_notifications
 from backend.push.messages import Rendered, payload
 from backend.push.tables import PushSubscription
 from tests.browser.journeys import log_in, sign_up
 from tests.browser.test_pwa import ACTIVATED
 from tests.push.keys import BrowserKeys
 
-FAKE_SUBSCRIPTION = """
+FAKE_SUBSCRIPTION = r"""
 (() => {
   const device = %s;
   const stored = () => JSON.parse(localStorage.getItem('test-push-subscription') || 'null');
+  const permissionRequests = () => Number(localStorage.getItem('test-permission-requests') || 0);
   const asSubscription = (json) => json && {
     endpoint: json.endpoint,
     options: { userVisibleOnly: true },
     toJSON: () => json,
     unsubscribe: async () => { localStorage.removeItem('test-push-subscription'); return true; },
   };
-  PushManager.prototype.subscribe = async function () {
+  PushManager.prototype.subscribe = async function (options) {
+    const key = btoa(String.fromCharCode(...new Uint8Array(options.applicationServerKey)));
+    const base64url = key.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    localStorage.setItem('test-push-key', base64url);
     localStorage.setItem('test-push-subscription', JSON.stringify(device));
     return asSubscription(device);
+  };
+  const request = Notification.requestPermission.bind(Notification);
+  Notification.requestPermission = () => {
+    localStorage.setItem('test-permission-requests', String(permissionRequests() + 1));
+    return request();
   };
   PushManager.prototype.getSubscription = async function () {
     return asSubscription(stored());
   };
 })();
 """
+
+PERMISSION_REQUESTS = "Number(localStorage.getItem('test-permission-requests') || 0)"
 
 NOTIFICATIONS = """
 navigator.serviceWorker.ready
@@ -86,9 +100,14 @@ async def test_turn_on_then_a_push_is_shown_and_opens_its_deep_link(phone: Page)
     await phone.evaluate(ACTIVATED)
 
     card = phone.get_by_role("complementary", name="Stay in the loop")
+    await expect(card.get_by_role("button", name="Turn on notifications")).to_be_visible()
+    assert await phone.evaluate(PERMISSION_REQUESTS) == 0  # never a prompt on page load
     await card.get_by_role("button", name="Turn on notifications").click()
     await expect(card).to_have_count(0)
-    assert (await (await phone.request.get("/api/push")).json())["devices"] == 1
+    assert await phone.evaluate(PERMISSION_REQUESTS) == 1
+    info = await (await phone.request.get("/api/push")).json()
+    assert info["devices"] == 1
+    assert await phone.evaluate("localStorage.getItem('test-push-key')") == info["public_key"]
 
     await phone.reload()  # the service worker now controls the page
     await expect(phone.get_by_role("heading", name="Discover", exact=True)).to_be_visible()
@@ -147,3 +166,75 @@ async def test_turn_on_then_a_push_is_shown_and_opens_its_deep_link(phone: Page)
         )
         is None
     )
+
+
+IPHONE_SAFARI = """
+(() => {
+  Object.defineProperty(Navigator.prototype, 'userAgent', {
+    get: () => 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 '
+      + '(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  });
+  delete window.PushManager;  // Safari offers push only to a Home Screen web app
+})();
+"""
+
+
+async def test_on_an_iphone_the_card_explains_add_to_home_screen(phone: Page) -> None:
+    await phone.context.add_init_script(IPHONE_SAFARI)
+    await log_in(phone, await sign_up(phone))
+    card = phone.get_by_role("complementary", name="Stay in the loop")
+    await expect(card).to_contain_text("tap Share, then Add to Home Screen")
+    await expect(card.get_by_role("button", name="Turn on notifications")).to_have_count(0)
+    await card.get_by_role("button", name="Not now").click()
+    await expect(card).to_have_count(0)
+
+
+BADGES = """
+(() => {
+  const record = (value) => {
+    const seen = JSON.parse(sessionStorage.getItem('test-badges') || '[]');
+    sessionStorage.setItem('test-badges', JSON.stringify([...seen, value]));
+    return Promise.resolve();
+  };
+  Navigator.prototype.setAppBadge = function (count) { return record(count); };
+  Navigator.prototype.clearAppBadge = function () { return record(0); };
+})();
+"""
+
+
+async def _badge(page: Page, count: int) -> bool:
+    """Whether the app icon badge was last set to ``count`` (0: cleared), within five seconds."""
+    for _ in range(50):
+        badges = json.loads(await page.evaluate("sessionStorage.getItem('test-badges') || '[]'"))
+        if badges and badges[-1] == count:
+            return True
+        await page.wait_for_timeout(100)
+    return False
+
+
+async def test_the_bell_counts_unread_notifications_and_the_centre_lists_them(
+    phone: Page,
+) -> None:
+    await phone.context.add_init_script(BADGES)
+    email = await sign_up(phone)
+    await log_in(phone, email)
+    user_id = await User.select(User.id).where(User.email == email).first()
+    listing_id = str(uuid4())
+    await record_notifications(
+        [user_id["id"]], "listing_expired", {"listing_id": listing_id, "title": "Fiets"}
+    )
+    await phone.reload()
+    bell = phone.get_by_role("link", name="Notifications, 1 unread")
+    await expect(bell).to_be_visible()
+    assert await _badge(phone, 1)
+    await bell.click()
+    centre = phone.get_by_role("list", name="Notifications")
+    await expect(centre.get_by_role("link")).to_have_count(1)
+    await expect(centre).to_contain_text("Your listing has expired")
+    await expect(centre).to_contain_text("“Fiets” is no longer shown. You can extend it.")
+    await phone.get_by_role("button", name="Mark all as read").click()
+    await expect(phone.get_by_role("button", name="Mark all as read")).to_have_count(0)
+    await centre.get_by_role("link").click()
+    await expect(phone).to_have_url(re.compile(f"/listings/{listing_id}$"))
+    await expect(phone.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
+    assert await _badge(phone, 0)
