@@ -10,12 +10,11 @@ import pytest
 from litestar import Litestar
 from playwright.async_api import Browser, Page, expect
 
-from backend.moderation.cases import QueueFilter
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import log_in
 from tests.factories import PASSWORD, make_account, make_listing, make_match, place_in
 from tests.moderation.audit_cleanup import empty_audit_log
-from tests.moderation.people import make_staff
+from tests.moderation.people import make_staff, reported_message
 
 TABLET = {"width": 1024, "height": 768}
 SCAM = "Stuur eerst 50 euro, dan kom ik helpen"
@@ -107,16 +106,12 @@ async def test_a_member_cannot_open_the_desk(app: Litestar, phone: Page) -> None
 async def test_a_warning_reaches_the_person_in_the_safety_centre(
     app: Litestar, phone: Page
 ) -> None:
-    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
-    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
-    conversation = await make_match(app, anna, bram)
-    message = await app.state.messaging.send(bram, conversation, client_id="m", body="Geld?")
-    await app.state.messaging.report(anna, reason="fraud", text="", message_id=message.id)
-    moderator = await make_staff(app)
-    [line] = await app.state.moderation.queue(moderator, QueueFilter())
-    await app.state.moderation.act(moderator, line.id, "warn", "Vraag nooit om geld.")
+    case = await reported_message(app, body="Geld?")
+    await app.state.moderation.act(
+        await make_staff(app), case.case_id, "warn", "Vraag nooit om geld."
+    )
     try:
-        await log_in(phone, bram.email)
+        await log_in(phone, case.sender.email)
         await phone.goto("/profile")
         await phone.get_by_role("link", name="Safety centre: how to help safely").click()
         await expect(phone.get_by_role("heading", name="Safety centre")).to_be_visible()
@@ -172,15 +167,10 @@ async def test_the_safety_centre_is_linked_from_the_prompts_the_person_and_the_l
 async def test_an_admin_reads_the_audit_log_and_a_moderator_cannot(
     app: Litestar, tablet: Page
 ) -> None:
-    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
-    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
-    conversation = await make_match(app, anna, bram)
-    message = await app.state.messaging.send(bram, conversation, client_id="m", body=SCAM)
-    await app.state.messaging.report(anna, reason="fraud", text="", message_id=message.id)
+    case = await reported_message(app, body=SCAM)
     moderator = await make_staff(app, name="Mo")
-    [line] = await app.state.moderation.queue(moderator, QueueFilter())
-    await app.state.moderation.read_conversation(moderator, line.id)
-    await app.state.moderation.act(moderator, line.id, "warn", "Vraag nooit om geld.")
+    await app.state.moderation.read_conversation(moderator, case.case_id)
+    await app.state.moderation.act(moderator, case.case_id, "warn", "Vraag nooit om geld.")
 
     await log_in(tablet, moderator.email)
     await tablet.goto("/desk/audit")
