@@ -115,9 +115,15 @@ async def test_a_warning_reaches_the_person_in_the_safety_centre(
         await phone.goto("/profile")
         await phone.get_by_role("link", name="Safety centre: how to help safely").click()
         await expect(phone.get_by_role("heading", name="Safety centre")).to_be_visible()
-        await expect(
-            phone.get_by_role("heading", name="Meet in public the first time")
-        ).to_be_visible()
+        for advice in (
+            "Call first",
+            "Meet in public the first time",
+            "Never send money",
+            "Tell someone where you go",
+            "If something feels wrong",
+            "How to report",
+        ):
+            await expect(phone.get_by_role("heading", name=advice)).to_be_visible()
         messages = phone.get_by_role("region", name="Messages from the moderators")
         await expect(messages).to_contain_text(
             "A moderator warned you. Reason: Vraag nooit om geld."
