@@ -168,6 +168,9 @@ async def test_removing_a_message_hides_its_text_until_an_admin_undoes_it(app: L
     case = await reported_message(app)
     moderator = await make_staff(app)
     admin = await make_staff(app, "admin", "Ada")
+    with pytest.raises(Conflict):
+        await app.state.moderation.act(moderator, case.case_id, "hide_listing", "Geen advertentie")
+    assert not await Action.exists()
     action = await app.state.moderation.act(moderator, case.case_id, "remove_message", "Fraude")
     [shown] = await app.state.messaging.history(case.reporter, case.conversation_id)
     assert (shown.kind, shown.body) == ("removed", "")
@@ -269,6 +272,13 @@ async def test_a_ban_ends_sessions_hides_listings_and_refuses_the_email(
             language="nl",
             ip="5.6.7.8",
         )
+    refused = await client.post(
+        "/api/auth/signup",
+        json={"email": case.sender.email, "password": PASSWORD, "display_name": "Sam"},
+        headers=await csrf_headers(client),
+    )
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "This email address cannot be used."
     with pytest.raises(AccountRestricted):
         await app.state.accounts.log_in(
             email=case.sender.email, password=PASSWORD, ip="1.2.3.4", user_agent=""
