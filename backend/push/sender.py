@@ -45,8 +45,13 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
 
 
 class PushSender:
-    """One HTTP client for every push service, with at most ``per_service`` requests in flight
-    to each (so that one slow service cannot take every connection)."""
+    """Sends with at most ``per_service`` requests in flight to each push service (so that one
+    slow service cannot take every connection).
+
+    Each push service gets ``per_service`` clients of one kept-alive connection each, lent out
+    one request at a time: httpcore's pool checks every connection it holds on every request,
+    which costs more than the encryption once a pool holds a dozen connections.
+    """
 
     def __init__(
         self,
@@ -54,44 +59,51 @@ class PushSender:
         per_service: int,
         timeout_seconds: float = 10.0,
         verify: ssl.SSLContext | None = None,
-        max_connections: int = 64,
     ) -> None:
         self._per_service = per_service
-        self._limits: dict[str, asyncio.Semaphore] = {}
-        self._client = httpx.AsyncClient(
-            follow_redirects=False,
-            timeout=httpx.Timeout(timeout_seconds, connect=5.0),
-            verify=verify or ssl.create_default_context(),
-            # Connections are few and kept: httpcore's pool scans every connection per request.
-            limits=httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            ),
-            trust_env=False,
-        )
+        self._timeout = httpx.Timeout(timeout_seconds, connect=5.0)
+        self._verify = verify or ssl.create_default_context()
+        self._idle: dict[str, asyncio.Queue[httpx.AsyncClient]] = {}
+        self._clients: list[httpx.AsyncClient] = []
 
-    def _limit(self, origin: str) -> asyncio.Semaphore:
-        if origin not in self._limits:
-            self._limits[origin] = asyncio.Semaphore(self._per_service)
-        return self._limits[origin]
+    def _idle_clients(self, origin: str) -> asyncio.Queue[httpx.AsyncClient]:
+        if origin not in self._idle:
+            idle: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
+            for _ in range(self._per_service):
+                client = httpx.AsyncClient(
+                    follow_redirects=False,
+                    timeout=self._timeout,
+                    verify=self._verify,
+                    limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+                    trust_env=False,
+                )
+                self._clients.append(client)
+                idle.put_nowait(client)
+            self._idle[origin] = idle
+        return self._idle[origin]
 
     async def send(self, request: PushRequest) -> PushResponse:
         """POST one request; a network error or timeout comes back as status 0."""
-        async with self._limit(push_service_origin(request.endpoint)):
-            try:
-                async with self._client.stream(
-                    "POST", request.endpoint, content=request.body, headers=request.headers
-                ) as response:
-                    await _drain(response)
-                    retry_after = parse_retry_after(
-                        response.headers.get("retry-after"), datetime.now(UTC)
-                    )
-                    return PushResponse(response.status_code, retry_after)
-            except httpx.HTTPError:
-                return PushResponse(NETWORK_ERROR)
+        idle = self._idle_clients(push_service_origin(request.endpoint))
+        client = await idle.get()
+        try:
+            async with client.stream(
+                "POST", request.endpoint, content=request.body, headers=request.headers
+            ) as response:
+                await _drain(response)
+                retry_after = parse_retry_after(
+                    response.headers.get("retry-after"), datetime.now(UTC)
+                )
+                return PushResponse(response.status_code, retry_after)
+        except httpx.HTTPError:
+            return PushResponse(NETWORK_ERROR)
+        finally:
+            idle.put_nowait(client)
 
     async def close(self) -> None:
         """Close the connections."""
-        await self._client.aclose()
+        for client in self._clients:
+            await client.aclose()
 
 
 async def _drain(response: httpx.Response) -> None:
