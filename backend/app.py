@@ -35,6 +35,7 @@ from backend.moderation.standing import Standing
 from backend.organisations.api import OrganisationsController
 from backend.organisations.service import Organisations
 from backend.privacy.api import PrivacyController
+from backend.privacy.news import RegionalNews
 from backend.privacy.retention import Retention
 from backend.privacy.service import Privacy
 from backend.push.api import PUSH_REFRESH_PATTERN, NotificationCentreController, PushController
@@ -169,6 +170,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         "statistics": Statistics(sites, organisations),
         "privacy": privacy,
         "retention": Retention(settings, privacy, media),
+        "news": RegionalNews(sites),
     }
     services["push"] = Push(settings, keys.vapid_public_key, services["messaging"], translator)
     image_origins = (storage.image_origin,) if storage.image_origin else ()

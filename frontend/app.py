@@ -110,6 +110,7 @@ def root() -> VdomDict:
         settings=settings,
         statistics=state.statistics,
         privacy=state.privacy,
+        news=state.news,
         site=scope.get("site"),
         signed_in=signed_in,
         set_signed_in=update_signed_in,

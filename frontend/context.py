@@ -14,6 +14,7 @@ from backend.matching.service import Matching
 from backend.media.service import Media
 from backend.messaging.service import Messaging
 from backend.organisations.service import Organisations
+from backend.privacy.news import RegionalNews
 from backend.privacy.service import Privacy
 from backend.push.service import Push
 from backend.settings import Settings
@@ -37,6 +38,7 @@ class PageContext:
     settings: Settings
     statistics: Statistics
     privacy: Privacy
+    news: RegionalNews
     site: SiteView | None
     signed_in: SignedIn | None
     set_signed_in: Callable[[SignedIn | None], None]

@@ -22,6 +22,7 @@ TIP = "tip"
 MODERATION_OUTCOME = "moderation_outcome"
 EXPORT_READY = "export_ready"
 ACCOUNT_INACTIVE = "account_inactive"
+REGIONAL_NEWS = "regional_news"
 CENTRE_SIZE = 100
 # PostgreSQL takes at most 32,767 parameters per statement; a row has seven.
 INSERT_CHUNK = 1_000

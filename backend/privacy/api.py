@@ -13,12 +13,15 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from backend.accounts.api import CLEAR_SITE_DATA
 from backend.accounts.service import SignedIn
 from backend.privacy.consents import PURPOSES
+from backend.privacy.news import RegionalNews
 from backend.privacy.schemas import (
     AccountDeletion,
     ConsentChange,
     ConsentHistoryEntry,
     ConsentState,
     Export,
+    News,
+    NewsSent,
 )
 from backend.privacy.service import Privacy
 from backend.settings import Settings
@@ -91,6 +94,18 @@ class PrivacyController(Controller):
             media_type="application/zip",
             headers={"Cache-Control": "no-store"},
         )
+
+    @post("/news/{site:str}")
+    async def send_news(
+        self,
+        site: FromPath[str],
+        data: JSONBody[News],
+        session: NamedDependency[SignedIn],
+        news: NamedDependency[RegionalNews],
+    ) -> NewsSent:
+        """Send regional news to the people of a site's region who asked for it (admins and
+        that site's admins)."""
+        return NewsSent(recipients=await news.send(session.account, site, data.text))
 
     @post("/delete-account", status_code=HTTP_204_NO_CONTENT)
     async def delete_account(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from backend.accounts.tables import User
 from backend.db import write_transaction
 from backend.errors import Invalid
 from backend.privacy.tables import Consent
@@ -107,19 +106,12 @@ async def set_consent(user_id: UUID, purpose: str, given: bool, now: datetime) -
         )
 
 
-async def newsletter_recipients(region_cells: Iterable[str]) -> list[UUID]:
-    """The people in these regions who want regional news (the only ones it may go to)."""
-    people = (
-        await User.select(User.id)
-        .where(User.region_cell.is_in(list(region_cells) or [""]))
-        .output(as_list=True)
+async def newsletter_recipients(region_cells: Iterable[str] | None) -> list[UUID]:
+    """The people in these regions (None: anywhere) who want regional news, the only ones it
+    may go to."""
+    query = Consent.select(Consent.user).where(
+        Consent.purpose == NEWSLETTER, Consent.withdrawn_at.is_null()
     )
-    return (
-        await Consent.select(Consent.user)
-        .where(
-            Consent.purpose == NEWSLETTER,
-            Consent.withdrawn_at.is_null(),
-            Consent.user.is_in(people or [None]),
-        )
-        .output(as_list=True)
-    )
+    if region_cells is not None:
+        query = query.where(Consent.user.region_cell.is_in(list(region_cells) or [""]))
+    return await query.output(as_list=True)

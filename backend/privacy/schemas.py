@@ -35,6 +35,18 @@ class ConsentState(msgspec.Struct):
         )
 
 
+class News(msgspec.Struct):
+    """Regional news to send (the service checks the length)."""
+
+    text: Annotated[str, msgspec.Meta(max_length=2_000)]
+
+
+class NewsSent(msgspec.Struct):
+    """How many people the news went to."""
+
+    recipients: int
+
+
 class ConsentChange(msgspec.Struct):
     """Give (true) or withdraw (false) one consent."""
 

@@ -20,6 +20,7 @@ from backend.notifications.service import (
     MESSAGE_RECEIVED,
     MODERATION_OUTCOME,
     RECOMMENDATION,
+    REGIONAL_NEWS,
     THANKS_RECEIVED,
     TIP,
 )
@@ -155,6 +156,15 @@ KINDS: dict[str, Kind] = {
             "/profile",
             7 * DAY,
             "normal",
+        ),
+        Kind(
+            REGIONAL_NEWS,
+            N_("News from my region (if I asked for it in Privacy)"),
+            N_("News from {site}"),
+            "{text}",
+            NOTIFICATIONS_PAGE,
+            3 * DAY,
+            "low",
         ),
     )
 }

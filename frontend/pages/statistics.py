@@ -4,14 +4,57 @@ from __future__ import annotations
 
 from typing import Any
 
-from reactpy import component, html, use_async_effect, use_state
+from reactpy import component, event, html, use_async_effect, use_ref, use_state
 from reactpy.types import VdomDict
 
 from backend.errors import DomainError
+from backend.privacy.news import MAX_LENGTH
 from frontend.components.figures import site_charts
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import member_page
 from frontend.context import use_page
+
+
+@component
+def regional_news(slug: str) -> VdomDict:
+    """Send a short message, in the app and by push, to the people of the chosen site's region
+    who asked for regional news."""
+    page = use_page()
+    t = page.t
+    text = use_ref("")
+    outcome, set_outcome = use_state(None)
+
+    def remember(change: dict[str, Any]) -> None:
+        text.current = value_of(change)
+
+    @event(prevent_default=True)
+    async def send(_event: Any) -> None:
+        try:
+            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            count = await page.news.send(signed_in.account, slug, text.current)
+        except DomainError as error:
+            set_outcome(("error", t(error.message)))
+            return
+        set_outcome(("success", t("Sent. People reached: {count}.").format(count=count)))
+
+    return html.section(
+        {"className": "section"},
+        html.h2(t("Regional news")),
+        html.p(
+            {"className": "muted"},
+            t("Goes in the app and by push only to people in this region who asked for news."),
+        ),
+        html.form(
+            {"className": "form", "onSubmit": send, "aria-label": t("Regional news")},
+            field(
+                "regional-news",
+                t("Your news"),
+                html.textarea({"maxLength": MAX_LENGTH, "rows": 3, "onChange": remember}),
+            ),
+            notice(*outcome) if outcome else "",
+            html.button({"type": "submit", "className": "btn btn-primary"}, t("Send the news")),
+        ),
+    )
 
 
 @component
@@ -91,4 +134,6 @@ def statistics_page() -> VdomDict:
         if report is not None
         else html.p({"aria-busy": "true"}, t("Loading…"))
     )
-    return member_page(title, intro, picker, download, charts)
+    return member_page(
+        title, intro, picker, download, charts, regional_news(chosen, key=f"news-{chosen}")
+    )

@@ -1,4 +1,5 @@
-"""An admin reads the statistics charts on a tablet and finds the CSV download."""
+"""An admin reads the statistics charts on a tablet, finds the CSV download and sends
+regional news."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from tests.factories import make_account, make_listing, place_in
 TABLET = {"width": 1024, "height": 768}
 
 
-async def test_an_admin_reads_the_charts_and_the_numbers_on_a_tablet(
+async def test_an_admin_reads_the_charts_and_sends_regional_news_on_a_tablet(
     browser: Browser, live_server: str, app: Litestar
 ) -> None:
     owner = await place_in(app, await make_account(app), "Haarlem")
+    await app.state.privacy.set_consent(owner, "newsletter", True)
     for _ in range(6):
         await make_listing(app, owner, category="shopping")
     await app.state.statistics.compute_month(datetime.now(UTC).date())
@@ -41,5 +43,10 @@ async def test_an_admin_reads_the_charts_and_the_numbers_on_a_tablet(
         table = figure.get_by_role("table", name="Listings, interests and matches per month")
         await expect(table.get_by_role("cell", name="6", exact=True)).to_be_visible()
         await expect(table.get_by_role("cell", name="<5").first).to_be_visible()
+
+        news = tablet.get_by_role("form", name="Regional news")
+        await news.get_by_label("Your news").fill("Buurtfeest zaterdag om 14:00")
+        await news.get_by_role("button", name="Send the news").click()
+        await expect(news.get_by_role("status")).to_have_text("Sent. People reached: 1.")
     finally:
         await context.close()

@@ -18,6 +18,8 @@ DATA = {
     "from": "Sam",
     "delete_on": "1 maart",
     "outcome": "warned",
+    "site": "Haarlem helpt",
+    "text": "Buurtfeest zaterdag",
 }
 ISSUE_KINDS = {
     "interest_received",
