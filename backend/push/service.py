@@ -32,6 +32,16 @@ class CentreItem:
     read: bool
 
 
+@dataclass(frozen=True)
+class ConversationMuteItem:
+    """One conversation on the settings page, muted or not."""
+
+    id: UUID
+    partner_name: str
+    title: str
+    muted: bool
+
+
 class Push:
     """What a person may see and change about their notifications."""
 
@@ -86,6 +96,21 @@ class Push:
         return await ConversationMute.exists().where(
             ConversationMute.user == actor.id, ConversationMute.conversation == conversation_id
         )
+
+    async def mutes(self, actor: Account) -> list[ConversationMuteItem]:
+        """The actor's conversations, newest first, each with whether it is muted."""
+        muted = {
+            conversation for _, conversation in await preferences.muted_conversations([actor.id])
+        }
+        return [
+            ConversationMuteItem(
+                id=summary.id,
+                partner_name=summary.partner_name,
+                title=summary.title,
+                muted=summary.id in muted,
+            )
+            for summary in await self._messaging.conversations(actor)
+        ]
 
     async def centre(self, actor: Account) -> list[CentreItem]:
         """The actor's notifications, newest first, in their language."""

@@ -11,7 +11,7 @@ from reactpy_router import link
 
 from backend.errors import DomainError, NotAuthenticated
 from backend.push.preferences import Preferences, time_zones
-from backend.push.service import CentreItem
+from backend.push.service import CentreItem, ConversationMuteItem
 from frontend.components.chat import current_account, message_time
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import empty_state, member_page
@@ -180,6 +180,52 @@ def _preferences_form(page: PageContext, chosen: Preferences, on_save: Any) -> V
 
 
 @component
+def conversation_mutes() -> VdomDict:
+    """A switch per conversation: a muted one sends no push for its new messages."""
+    page = use_page()
+    t = page.t
+    items, set_items = use_state(None)
+
+    async def load() -> None:
+        try:
+            set_items(await page.push.mutes(await current_account(page)))
+        except NotAuthenticated:
+            page.set_signed_in(None)
+
+    @use_async_effect(dependencies=[])
+    async def first_load() -> None:
+        await load()
+
+    def toggle(item: ConversationMuteItem) -> Any:
+        async def changed(_event: Any) -> None:
+            try:
+                await page.push.set_muted(await current_account(page), item.id, not item.muted)
+            except NotAuthenticated:
+                page.set_signed_in(None)
+                return
+            except DomainError:
+                pass  # the conversation is gone; the reload drops it
+            await load()
+
+        return changed
+
+    if not items:
+        return html.fragment()
+    return html.fieldset(
+        {"className": "fieldset"},
+        html.legend(t("Mute conversations")),
+        *[
+            html.label(
+                {"className": "checkbox-field", "key": str(item.id)},
+                html.input({"type": "checkbox", "checked": item.muted, "onChange": toggle(item)}),
+                f"{item.partner_name} – {item.title}",
+            )
+            for item in items
+        ],
+    )
+
+
+@component
 def notification_settings_page() -> VdomDict:
     """This device's push switch and the person's notification settings, saved as they change."""
     page = use_page()
@@ -217,5 +263,6 @@ def notification_settings_page() -> VdomDict:
             html.h2(t("What and when")),
             notice(*outcome),
             _preferences_form(page, chosen, save) if chosen else "",
+            conversation_mutes(),
         ),
     )

@@ -18,6 +18,7 @@ import json
 import re
 from uuid import uuid4
 
+from litestar import Litestar
 from playwright.async_api import CDPSession, Page, expect
 
 from backend.accounts.tables import User
@@ -26,6 +27,7 @@ from backend.push.messages import Rendered, payload
 from backend.push.tables import PushSubscription
 from tests.browser.journeys import log_in, sign_up
 from tests.browser.test_pwa import ACTIVATED
+from tests.factories import make_account, make_match, place_in
 from tests.push.keys import BrowserKeys
 
 FAKE_SUBSCRIPTION = r"""
@@ -238,3 +240,19 @@ async def test_the_bell_counts_unread_notifications_and_the_centre_lists_them(
     await expect(phone).to_have_url(re.compile(f"/listings/{listing_id}$"))
     await expect(phone.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
     assert await _badge(phone, 0)
+
+
+async def test_a_conversation_is_muted_from_the_notification_settings(
+    app: Litestar, phone: Page
+) -> None:
+    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
+    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
+    conversation_id = await make_match(app, anna, bram)
+    await log_in(phone, anna.email)
+    await phone.goto("/notifications/settings")
+    mutes = phone.get_by_role("group", name="Mute conversations")
+    switch = mutes.get_by_role("checkbox", name=re.compile("^Bram – "))
+    await expect(switch).not_to_be_checked()
+    await switch.click()
+    await expect(switch).to_be_checked()
+    assert await app.state.push.is_muted(anna, conversation_id)

@@ -80,6 +80,16 @@ async def test_a_muted_conversation_is_silent_and_previews_follow_the_setting(
     assert len(push_service.requests(endpoint)) == before + 1
 
 
+async def test_the_settings_list_each_conversation_with_its_mute(app: Litestar) -> None:
+    owner, helper, conversation = await _pair(app)
+    push = app.state.push
+    [item] = await push.mutes(owner)
+    assert (item.id, item.partner_name, item.muted) == (conversation, "Sam", False)
+    await push.set_muted(owner, conversation, True)
+    assert [item.muted for item in await push.mutes(owner)] == [True]
+    assert [item.muted for item in await push.mutes(helper)] == [False]
+
+
 async def test_only_participants_can_mute_a_conversation(app: Litestar) -> None:
     _, _, conversation = await _pair(app)
     stranger = await make_account(app)
