@@ -215,3 +215,22 @@ async def test_two_workers_claiming_at_once_take_different_deliveries(
     ids = [{row["id"] for row in rows} for rows in claimed]
     assert [len(batch) for batch in ids] == [5, 5]
     assert not ids[0] & ids[1]
+
+
+async def test_a_retry_after_beyond_the_ttl_gives_up_without_asking_again(
+    app: Litestar,
+    worker: PushWorker,
+    push_service: FakePushService,
+    push_settings: Settings,
+    clock: Clock,
+) -> None:
+    person = await make_account(app)
+    endpoint, _ = await subscribe(push_service, push_settings, person)
+    push_service.script(endpoint, (429, {"retry-after": str(3 * 24 * 3_600)}))
+    await _interest(person.id)  # kept two days by the push service
+    await worker.run_once()
+    assert await PushDelivery.count().where(PushDelivery.state == "expired") == 1
+    clock.advance(hours=1)
+    await worker.run_once()
+    assert [r.status for r in push_service.requests(endpoint)] == [429]
+    assert await subscription_count(person.id) == 1
