@@ -47,6 +47,12 @@ def _prefix(index: int, total: int) -> str:
     return ""
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds (user and system) a running process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _fake_service(directory: Path, port: int, public_key: str) -> subprocess.Popen:
     process = subprocess.Popen(
         [
@@ -251,7 +257,9 @@ async def run(count: int, workers: int) -> dict:
         ids = await _people(count, origin, keys)
         gone = sum(1 for n in range(count) if _prefix(n, count) == "gone-")
         print(f"{count} people with one subscription each; {gone} of them are gone (410)")
+        fake_cpu = _cpu_seconds(fake.pid)
         fan_out = await _fan_out(workers, str(directory / "push.crt"), ids)
+        fake_cpu = _cpu_seconds(fake.pid) - fake_cpu
         async with httpx.AsyncClient(verify=context) as client:
             stats = (await client.get(f"{origin}/stats")).json()
         left_gone = await PushSubscription.count().where(
@@ -285,6 +293,8 @@ async def run(count: int, workers: int) -> dict:
         f"{1000 * baseline['cpu'] / count:.3f} ms CPU each; answers {baseline['statuses']}"
     )
     print(f"push service saw: {stats['statuses']}; checks: {checks}")
+    fake_ms = 1000 * fake_cpu / max(1, stats["requests"])
+    print(f"the fake push service itself took {fake_ms:.3f} ms CPU per request")
     ok = (
         left_gone == 0
         and sent == count - gone
