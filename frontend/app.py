@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reactpy import component, use_scope, use_state
+from collections.abc import Callable
+
+from reactpy import component, use_async_effect, use_scope, use_state
 from reactpy.types import VdomDict
 from reactpy_router import browser_router, navigate, route
 
@@ -57,9 +59,18 @@ from frontend.routes import (
 
 
 @component
-def members_only(page_component: object) -> VdomDict:
-    """Render a member page, or send an anonymous visitor to sign-up."""
-    if use_page().signed_in is None:
+def members_only(page_component: Callable[[], VdomDict]) -> VdomDict:
+    """Render a member page, or send an anonymous visitor to sign-up; count the visit for
+    those who allowed counting (the page's name only)."""
+    page = use_page()
+
+    async def count_visit() -> None:
+        if page.signed_in is not None:
+            name = page_component.__name__.removesuffix("_page")
+            await page.privacy.count_page_view(page.signed_in.account, name)
+
+    use_async_effect(count_visit, [])
+    if page.signed_in is None:
         return navigate(SIGN_UP, replace=True)
     return page_component()
 

@@ -1,4 +1,5 @@
-"""Privacy rules for one's own account: consents, data exports, and deleting the account."""
+"""Privacy rules for one's own account: consents (and the page counts they allow), data
+exports, and deleting the account."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from pathlib import Path
 from uuid import UUID
 
 from backend.accounts.service import Account, Accounts
-from backend.errors import NotFound, TooManyRequests
+from backend.errors import Forbidden, NotFound, TooManyRequests
 from backend.listings.tables import Listing
 from backend.media.service import Media
 from backend.notifications.service import EXPORT_READY, record_notifications
 from backend.organisations.service import OWNER
 from backend.organisations.tables import Membership, Organisation
-from backend.privacy import consents
+from backend.privacy import analytics, consents
 from backend.privacy.erasure import erase_account, purge_listings
 from backend.privacy.export import export_data, export_rows, photo_files, zip_bytes
 from backend.privacy.tables import DataExport
@@ -91,6 +92,16 @@ class Privacy:
     async def set_consent(self, actor: Account, purpose: str, given: bool) -> None:
         """Give or withdraw one consent: one call either way."""
         await consents.set_consent(actor.id, purpose, given, self._clock())
+
+    async def count_page_view(self, actor: Account, page: str) -> bool:
+        """Count that the actor opened ``page``, only if they allowed counting."""
+        return await analytics.count_page_view(actor.id, page, self._clock().date())
+
+    async def page_counts(self, actor: Account) -> dict[str, int]:
+        """This month's views per page, for admins (who opened them is never stored)."""
+        if actor.role != "admin":
+            raise Forbidden("Only admins see which pages are used.")
+        return await analytics.page_counts(self._clock().date())
 
     # Exports
 

@@ -1,6 +1,6 @@
-"""Privacy tables: consent records, data exports, and inactivity warnings."""
+"""Privacy tables: consent records, data exports, inactivity warnings, and page counts."""
 
-from piccolo.columns import UUID, BigInt, ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns import UUID, BigInt, Date, ForeignKey, Integer, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -39,3 +39,15 @@ class InactivityWarning(Table, tablename="handje_inactivity_warning"):
     id = UUID(primary_key=True)
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, unique=True)
     warned_at = Timestamptz(default=TimestamptzNow())
+
+
+class PageCount(Table, tablename="handje_page_count"):
+    """How often a page was opened in a month by people who allowed counting: no person, no id.
+
+    Two processes may each add a row for the same month and page; readers add them up.
+    """
+
+    id = UUID(primary_key=True)
+    month = Date(index=True)
+    page = Varchar(length=40)
+    views = Integer(default=0)

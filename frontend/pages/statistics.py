@@ -9,6 +9,8 @@ from reactpy.types import VdomDict
 
 from backend.errors import DomainError
 from backend.privacy.news import MAX_LENGTH
+from backend.sites.service import NATIONAL_SLUG
+from backend.statistics.figures import Figure, suppressed
 from frontend.components.figures import site_charts
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import member_page
@@ -54,6 +56,46 @@ def regional_news(slug: str) -> VdomDict:
             notice(*outcome) if outcome else "",
             html.button({"type": "submit", "className": "btn btn-primary"}, t("Send the news")),
         ),
+    )
+
+
+@component
+def page_use() -> VdomDict:
+    """For admins: how often each page was opened this month by people who allowed counting."""
+    page = use_page()
+    t = page.t
+    counts, set_counts = use_state(None)
+
+    async def load() -> None:
+        try:
+            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            set_counts(await page.privacy.page_counts(signed_in.account))
+        except DomainError:
+            set_counts({})
+
+    use_async_effect(load, [])
+    rows = [
+        html.tr(
+            {"key": name},
+            html.th({"scope": "row"}, name),
+            html.td(Figure("views", "", suppressed(views)).shown),
+        )
+        for name, views in (counts or {}).items()
+    ]
+    return html.section(
+        {"className": "section"},
+        html.h2(t("Pages opened this month")),
+        html.p(
+            {"className": "muted"},
+            t("Only by people who allowed counting; no names. Counts under 5 are shown as <5."),
+        ),
+        html.table(
+            {"aria-label": t("Pages opened this month")},
+            html.thead(html.tr(html.th(t("Page")), html.th(t("Times opened")))),
+            html.tbody(*rows),
+        )
+        if rows
+        else html.p(t("No figures to show yet. Counts under 5 are hidden.")),
     )
 
 
@@ -135,5 +177,11 @@ def statistics_page() -> VdomDict:
         else html.p({"aria-busy": "true"}, t("Loading…"))
     )
     return member_page(
-        title, intro, picker, download, charts, regional_news(chosen, key=f"news-{chosen}")
+        title,
+        intro,
+        picker,
+        download,
+        charts,
+        regional_news(chosen, key=f"news-{chosen}"),
+        page_use() if chosen == NATIONAL_SLUG else "",
     )

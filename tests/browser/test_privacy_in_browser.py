@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -9,6 +10,7 @@ import zipfile
 
 from playwright.async_api import Browser, Page, expect
 
+from backend.privacy.tables import PageCount
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import log_in, sign_up
 from tests.factories import PASSWORD
@@ -43,6 +45,31 @@ async def test_request_an_export_and_download_it(phone: Page) -> None:
     assert (first["purpose"], again["purpose"]) == ("newsletter", "newsletter")
     assert first["withdrawn_at"] is not None
     assert again["withdrawn_at"] is None
+
+
+async def _views_of(page: str) -> int:
+    rows = await PageCount.select(PageCount.views).where(PageCount.page == page)
+    return sum(row["views"] for row in rows)
+
+
+async def test_pages_are_counted_only_after_counting_is_allowed(phone: Page) -> None:
+    email = await sign_up(phone, name="Teller")
+    await log_in(phone, email)
+    await _open_privacy_settings(phone)
+    assert await _views_of("profile") == 0
+
+    await phone.get_by_role("switch", name="Help improve Handje").click()
+    await expect(phone.get_by_role("switch", name="Help improve Handje")).to_have_attribute(
+        "aria-checked", "true"
+    )
+    await phone.get_by_role("link", name="Profile", exact=True).click()
+    await expect(phone.get_by_role("link", name="Privacy settings")).to_be_visible()
+    for _ in range(50):
+        if await _views_of("profile"):
+            break
+        await asyncio.sleep(0.1)
+
+    assert await _views_of("profile") == 1
 
 
 async def test_delete_the_account_and_fail_to_sign_in_with_it(phone: Page) -> None:
