@@ -87,14 +87,17 @@ class PushSender:
         idle = self._idle_clients(push_service_origin(request.endpoint))
         client = await idle.get()
         try:
-            async with client.stream(
+            # A bare Request: the client has no cookies, auth or default headers to merge in.
+            post = httpx.Request(
                 "POST", request.endpoint, content=request.body, headers=request.headers
-            ) as response:
+            )
+            response = await client.send(post, stream=True)
+            try:
                 await _drain(response)
-                retry_after = parse_retry_after(
-                    response.headers.get("retry-after"), datetime.now(UTC)
-                )
-                return PushResponse(response.status_code, retry_after)
+            finally:
+                await response.aclose()
+            retry_after = parse_retry_after(response.headers.get("retry-after"), datetime.now(UTC))
+            return PushResponse(response.status_code, retry_after)
         except httpx.HTTPError:
             return PushResponse(NETWORK_ERROR)
         finally:
