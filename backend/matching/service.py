@@ -148,10 +148,11 @@ class Matching:
             cells = frozenset(cell for cell in cells if site.contains(cell))
         if not cells:
             return DeckPage(cards=[], cursor=encode_cursor(held))
-        sql, args = deck_queries.shortlist(
-            actor.id, cells, filters.kinds, filters.categories, held, SHORTLIST
+        rows = await deck_queries.fetch(
+            deck_queries.shortlist(
+                actor.id, cells, filters.kinds, filters.categories, held, SHORTLIST
+            )
         )
-        rows = await Listing.raw(sql, *args)
         candidates = [
             ranking.Candidate(
                 listing_id=row["id"],
@@ -178,9 +179,8 @@ class Matching:
         """The cards of ``listing_ids``, in that order, from one statement."""
         if not listing_ids:
             return []
-        sql, args = deck_queries.page(listing_ids)
-        rows = await Listing.raw(sql, *args)
-        listings: dict[UUID, dict[str, Any]] = {}
+        rows = await deck_queries.fetch(deck_queries.page(listing_ids))
+        listings: dict[UUID, Any] = {}
         photos: dict[UUID, list[PhotoView]] = {listing_id: [] for listing_id in listing_ids}
         owner_photos: dict[UUID, PhotoView] = {}
         for row in rows:
@@ -228,8 +228,7 @@ class Matching:
             raise Invalid("Keep your note under 500 characters.", field="note")
         if direction == states.LEFT:
             # One statement checks that the card may be swiped and records it, once.
-            sql, args = deck_queries.skip(actor.id, listing_id, uuid4(), _now())
-            if await Swipe.raw(sql, *args):
+            if await deck_queries.fetch(deck_queries.skip(actor.id, listing_id, uuid4(), _now())):
                 return None
             await self._listings.respondable_title(actor, listing_id)  # NotFound if hidden
             return await self._interest_id(actor.id, listing_id)

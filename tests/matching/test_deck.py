@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from piccolo.engine.postgres import PostgresEngine
 
 from backend.accounts.service import ProfileChanges
+from backend.errors import NotFound
 from backend.listings.drafts import ListingDraft
 from backend.listings.tables import Listing
 from backend.matching.service import DeckFilters
@@ -195,3 +198,25 @@ async def test_the_deck_api_answers_with_cards(app: Litestar, client: AsyncTestC
     assert response.json()["cursor"]
     bad = await client.get("/api/matching/deck", params={"cursor": "not-a-cursor"})
     assert bad.status_code == 400
+
+
+async def test_a_pooled_server_reads_the_deck_as_piccolo_does(app: Litestar) -> None:
+    # Servers on PostgreSQL run the deck's statements on a pooled connection, not via Piccolo.
+    engine = Listing._meta.db
+    if not isinstance(engine, PostgresEngine):
+        pytest.skip("only PostgreSQL has a connection pool")
+    viewer = await _person(app)
+    owner = await _person(app)
+    first, *_ = [await make_listing(app, owner, title=f"Kaart {n}") for n in range(3)]
+    through_piccolo = await _deck_page(app, viewer)
+    await engine.start_connection_pool(min_size=1, max_size=2)
+    try:
+        pooled = await _deck_page(app, viewer)
+        await app.state.matching.swipe(viewer, first.id, "left")
+        with pytest.raises(NotFound):
+            await app.state.matching.swipe(owner, first.id, "left")
+        after_swipe = await _deck_titles(app, viewer)
+    finally:
+        await engine.close_connection_pool()
+    assert pooled == through_piccolo
+    assert sorted(after_swipe) == ["Kaart 1", "Kaart 2"]

@@ -32,6 +32,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import asyncpg
 from piccolo.engine.postgres import PostgresEngine
 
@@ -93,24 +94,30 @@ class _Clock:
 
 @contextmanager
 def _recording(engine: Any) -> Iterator[list[Query]]:
-    """Every query the Piccolo engine runs meanwhile, as the SQL and arguments it sends.
+    """Every statement the database driver receives meanwhile, as SQL text and arguments.
 
-    Engines have slots, so the method is swapped on the class for the duration.
+    Recorded at the driver (asyncpg's ``Connection.fetch``, aiosqlite's ``Connection.execute``),
+    whichever way the app sends a statement (Piccolo, or a pooled connection directly); the
+    ``PRAGMA`` Piccolo sends on each new SQLite connection is its overhead, not the deck's SQL.
     """
     queries: list[Query] = []
-    engine_class = type(engine)
-    run_querystring = engine_class.run_querystring
+    if isinstance(engine, PostgresEngine):
+        owner, name = asyncpg.connection.Connection, "fetch"
+    else:
+        owner, name = aiosqlite.Connection, "execute"
+    original = getattr(owner, name)
 
-    async def recorded(self: Any, querystring: Any, *args: Any, **kwargs: Any) -> Any:
-        sql, values = querystring.compile_string(engine_type=self.engine_type)
-        queries.append((sql, tuple(values)))
-        return await run_querystring(self, querystring, *args, **kwargs)
+    def recorded(self: Any, sql: str, *args: Any, **options: Any) -> Any:
+        values = args if isinstance(engine, PostgresEngine) else tuple(args[0] if args else ())
+        if not sql.startswith("PRAGMA"):
+            queries.append((sql, tuple(values)))
+        return original(self, sql, *args, **options)
 
-    engine_class.run_querystring = recorded
+    setattr(owner, name, recorded)
     try:
         yield queries
     finally:
-        engine_class.run_querystring = run_querystring
+        setattr(owner, name, original)
 
 
 class _BareSql:
