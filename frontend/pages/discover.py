@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from uuid import UUID
 from reactpy import component, html, use_async_effect, use_ref, use_state
 from reactpy.reactjs import component_from_file
 from reactpy.types import VdomDict
+from reactpy.utils import Ref
 from reactpy_router import link
 
 from backend.accounts.service import Account
@@ -134,12 +136,14 @@ class HeldCards:
     Swiped cards leave at once; the deck continues from the cards still held (the cursor), and
     the server's swipe table leaves out what was swiped, so nothing grows with every swipe.
     ``writing`` keeps swipes and undo in order, as they run after the next card is shown.
+    ``show`` is set by ``card_stack``: it renders the held cards again, and nothing else.
     """
 
     def __init__(self) -> None:
         self.cards: tuple[DeckCard, ...] = ()
         self.loading = False
         self.writing = asyncio.Lock()
+        self.show: Callable[[], None] = lambda: None
 
     def take(self, listing_id: UUID) -> DeckCard | None:
         """Remove the card of ``listing_id`` (None if this page does not hold it)."""
@@ -171,22 +175,68 @@ def _listing_id(data: dict[str, Any]) -> UUID | None:
 
 
 @component
+def card_stack(
+    held: HeldCards, decide: Callable[[dict[str, Any]], Any], note: Ref[str]
+) -> VdomDict:
+    """The top cards and the note for the first: all that a swipe renders again."""
+    page = use_page()
+    t = page.t
+    cards, set_cards = use_state(None)
+    held.show = lambda: set_cards(held.cards)
+    top = cards[0] if cards else None
+    if cards is None:
+        return html.p({"aria-busy": "true"}, t("Loading…"))
+    if top is None:
+        return empty_state(
+            "🌱",
+            t("You have seen everything nearby"),
+            t("Try a larger distance or other categories, or come back later."),
+        )
+    return html.div(
+        SwipeDeck(
+            {
+                "cards": [_card_props(card, page) for card in cards[:3]],
+                "labels": {
+                    "deck": t("Cards"),
+                    "skip": t("Skip"),
+                    "organisation": t("Organisation"),
+                    "keys": t("Tip: use the arrow keys ← and →."),
+                },
+                "onDecide": decide,
+            }
+        ),
+        field(
+            "note",
+            t("Your note with “{action}”").format(
+                action=t("I can help") if top.listing.kind == "request" else t("I'm interested")
+            ),
+            html.textarea(
+                {
+                    "key": f"note-{top.listing.id}",
+                    "defaultValue": t(SUGGESTED_NOTES[top.listing.kind]),
+                    "rows": 2,
+                    "maxLength": 500,
+                    "onChange": lambda event: setattr(note, "current", value_of(event)),
+                }
+            ),
+        ),
+    )
+
+
+@component
 def swipe_area(filters: DeckFilters) -> VdomDict:
-    """The cards, the note, undo and the link to matches: all that a swipe renders again.
+    """The cards (``card_stack``), undo, a notice and the link to matches.
 
     A swipe shows the next (prefetched) card first; recording it and fetching more cards
-    happen after that, so the person never waits on the database.
+    happen after that, so the person never waits on the database. Only the card stack renders
+    again for a swipe; this area only when its notice or undo button changes.
     """
     page = use_page()
     t = page.t
     held = use_ref(HeldCards()).current
-    cards, set_cards = use_state(None)
     can_undo, set_can_undo = use_state(False)
     message, set_message = use_state(NO_MESSAGE)
     note = use_ref("")
-
-    def show() -> None:
-        set_cards(held.cards)
 
     def failed(error: DomainError) -> None:
         if isinstance(error, NotAuthenticated):
@@ -211,7 +261,7 @@ def swipe_area(filters: DeckFilters) -> VdomDict:
             held.add(deck.cards)
         finally:
             held.loading = False
-        show()
+        held.show()
 
     async def load() -> None:
         async with held.writing:
@@ -237,7 +287,7 @@ def swipe_area(filters: DeckFilters) -> VdomDict:
         card = held.take(listing_id) if listing_id else None
         if card is None:
             return
-        show()
+        held.show()
         direction = "right" if data.get("direction") == "right" else "left"
         async with held.writing:
             try:
@@ -245,7 +295,7 @@ def swipe_area(filters: DeckFilters) -> VdomDict:
                 await record(account, card, direction)
             except DomainError as error:
                 held.put_back(card)
-                show()
+                held.show()
                 failed(error)
                 return
             if len(held.cards) < PREFETCH_BELOW:
@@ -258,7 +308,7 @@ def swipe_area(filters: DeckFilters) -> VdomDict:
                 listing_id = await page.matching.undo(account)
                 if listing_id is not None:
                     held.put_back(await page.matching.card(account, listing_id))
-                    show()
+                    held.show()
             except DomainError as error:
                 failed(error)
                 return
@@ -276,46 +326,6 @@ def swipe_area(filters: DeckFilters) -> VdomDict:
         "↶ ",
         t("Undo"),
     )
-    top = cards[0] if cards else None
-    body: Any
-    if cards is None:
-        body = html.p({"aria-busy": "true"}, t("Loading…"))
-    elif top is None:
-        body = empty_state(
-            "🌱",
-            t("You have seen everything nearby"),
-            t("Try a larger distance or other categories, or come back later."),
-        )
-    else:
-        body = html.div(
-            SwipeDeck(
-                {
-                    "cards": [_card_props(card, page) for card in cards[:3]],
-                    "labels": {
-                        "deck": t("Cards"),
-                        "skip": t("Skip"),
-                        "organisation": t("Organisation"),
-                        "keys": t("Tip: use the arrow keys ← and →."),
-                    },
-                    "onDecide": decide,
-                }
-            ),
-            field(
-                "note",
-                t("Your note with “{action}”").format(
-                    action=t("I can help") if top.listing.kind == "request" else t("I'm interested")
-                ),
-                html.textarea(
-                    {
-                        "key": f"note-{top.listing.id}",
-                        "defaultValue": t(SUGGESTED_NOTES[top.listing.kind]),
-                        "rows": 2,
-                        "maxLength": 500,
-                        "onChange": lambda event: setattr(note, "current", value_of(event)),
-                    }
-                ),
-            ),
-        )
     return html.div(
         {"className": "swipe-area"},
         html.div(
@@ -324,7 +334,7 @@ def swipe_area(filters: DeckFilters) -> VdomDict:
             undo_button,
         ),
         notice(*message),
-        body,
+        card_stack(held, decide, note),
     )
 
 
