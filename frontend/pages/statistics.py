@@ -1,4 +1,4 @@
-"""``/statistics``: monthly figures per site for admins and local site admins, with CSV."""
+"""``/statistics``: monthly figures per site with CSV, regional news, and page counts for admins."""
 
 from __future__ import annotations
 
