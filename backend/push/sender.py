@@ -48,9 +48,10 @@ class PushSender:
     """Sends with at most ``per_service`` requests in flight to each push service (so that one
     slow service cannot take every connection).
 
-    Each push service gets ``per_service`` clients of one kept-alive connection each, lent out
-    one request at a time: httpcore's pool checks every connection it holds on every request,
-    which costs more than the encryption once a pool holds a dozen connections.
+    Each push service gets ``per_service`` httpx transports of one kept-alive connection each,
+    lent out one request at a time: httpcore's pool checks every connection it holds on every
+    request, which costs more than the encryption once a pool holds a dozen connections. The
+    transport follows no redirects and keeps no cookies, so no client is needed around it.
     """
 
     def __init__(
@@ -61,37 +62,38 @@ class PushSender:
         verify: ssl.SSLContext | None = None,
     ) -> None:
         self._per_service = per_service
-        self._timeout = httpx.Timeout(timeout_seconds, connect=5.0)
+        self._timeout = httpx.Timeout(timeout_seconds, connect=5.0).as_dict()
         self._verify = verify or ssl.create_default_context()
-        self._idle: dict[str, asyncio.Queue[httpx.AsyncClient]] = {}
-        self._clients: list[httpx.AsyncClient] = []
+        self._idle: dict[str, asyncio.Queue[httpx.AsyncHTTPTransport]] = {}
+        self._transports: list[httpx.AsyncHTTPTransport] = []
 
-    def _idle_clients(self, origin: str) -> asyncio.Queue[httpx.AsyncClient]:
+    def _idle_transports(self, origin: str) -> asyncio.Queue[httpx.AsyncHTTPTransport]:
         if origin not in self._idle:
-            idle: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
+            idle: asyncio.Queue[httpx.AsyncHTTPTransport] = asyncio.Queue()
             for _ in range(self._per_service):
-                client = httpx.AsyncClient(
-                    follow_redirects=False,
-                    timeout=self._timeout,
+                transport = httpx.AsyncHTTPTransport(
                     verify=self._verify,
                     limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
                     trust_env=False,
                 )
-                self._clients.append(client)
-                idle.put_nowait(client)
+                self._transports.append(transport)
+                idle.put_nowait(transport)
             self._idle[origin] = idle
         return self._idle[origin]
 
     async def send(self, request: PushRequest) -> PushResponse:
         """POST one request; a network error or timeout comes back as status 0."""
-        idle = self._idle_clients(push_service_origin(request.endpoint))
-        client = await idle.get()
+        idle = self._idle_transports(push_service_origin(request.endpoint))
+        transport = await idle.get()
         try:
-            # A bare Request: the client has no cookies, auth or default headers to merge in.
             post = httpx.Request(
-                "POST", request.endpoint, content=request.body, headers=request.headers
+                "POST",
+                request.endpoint,
+                content=request.body,
+                headers=request.headers,
+                extensions={"timeout": self._timeout},
             )
-            response = await client.send(post, stream=True)
+            response = await transport.handle_async_request(post)
             try:
                 await _drain(response)
             finally:
@@ -101,12 +103,12 @@ class PushSender:
         except httpx.HTTPError:
             return PushResponse(NETWORK_ERROR)
         finally:
-            idle.put_nowait(client)
+            idle.put_nowait(transport)
 
     async def close(self) -> None:
         """Close the connections."""
-        for client in self._clients:
-            await client.aclose()
+        for transport in self._transports:
+            await transport.aclose()
 
 
 async def _drain(response: httpx.Response) -> None:
