@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 from uuid import uuid4
 
+import pytest
 from litestar import Litestar
 
+from backend.db import write_transaction
 from backend.notifications.service import record_notifications
+from backend.notifications.tables import Notification
 from backend.push.protocol import PushEncoder
 from backend.push.sender import PushSender
 from backend.push.subscriptions import subscription_count
@@ -234,3 +237,18 @@ async def test_a_retry_after_beyond_the_ttl_gives_up_without_asking_again(
     await worker.run_once()
     assert [r.status for r in push_service.requests(endpoint)] == [429]
     assert await subscription_count(person.id) == 1
+
+
+async def _interest_in_a_failing_change(account_id) -> None:
+    async with write_transaction(Notification._meta.db):
+        await _interest(account_id)
+        raise RuntimeError("the change that caused it fails")
+
+
+async def test_the_outbox_rows_belong_to_the_transaction_of_the_change(app: Litestar) -> None:
+    person = await make_account(app)
+    with pytest.raises(RuntimeError):
+        await _interest_in_a_failing_change(person.id)
+    assert await Notification.count() == 0
+    await _interest(person.id)
+    assert await Notification.count() == 1
