@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -28,7 +28,7 @@ class Candidate:
     """What ranking needs to know about one card."""
 
     listing_id: UUID
-    owner_key: str
+    owner_key: Hashable  # the same for every card of one owner
     category: str
     distance_km: int
     created_at: datetime

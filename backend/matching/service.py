@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -91,8 +90,8 @@ def _now() -> datetime:
 
 
 def encode_cursor(held: list[UUID]) -> str:
-    """The deck cursor: the cards already handed out but not yet swiped."""
-    return base64.urlsafe_b64encode(json.dumps([str(i) for i in held]).encode()).decode()
+    """The deck cursor: the cards already handed out but not yet swiped (their ids' bytes)."""
+    return base64.urlsafe_b64encode(b"".join(listing_id.bytes for listing_id in held)).decode()
 
 
 def decode_cursor(cursor: str | None) -> list[UUID]:
@@ -100,9 +99,13 @@ def decode_cursor(cursor: str | None) -> list[UUID]:
     if not cursor:
         return []
     try:
-        return [UUID(value) for value in json.loads(base64.urlsafe_b64decode(cursor))][:MAX_HELD]
-    except (ValueError, TypeError) as error:
+        packed = base64.urlsafe_b64decode(cursor)
+    except ValueError as error:
         raise Invalid("That deck position is not valid.", field="cursor") from error
+    if len(packed) % 16:
+        raise Invalid("That deck position is not valid.", field="cursor")
+    size = min(len(packed), 16 * MAX_HELD)
+    return [UUID(bytes=packed[start : start + 16]) for start in range(0, size, 16)]
 
 
 class Matching:
@@ -153,12 +156,13 @@ class Matching:
                 actor.id, cells, filters.kinds, filters.categories, held, SHORTLIST
             )
         )
+        here = actor.region.cell
         candidates = [
             ranking.Candidate(
                 listing_id=row["id"],
-                owner_key=f"{row['owner_organisation'] or ''}:{row['owner_user'] or ''}",
+                owner_key=(row["owner_organisation"], row["owner_user"]),
                 category=row["category"],
-                distance_km=distance_km(actor.region.cell, row["region_cell"]),
+                distance_km=distance_km(here, row["region_cell"]),
                 created_at=row["created_at"],
                 answers_own_listing=bool(row["answers_own"]),
             )
