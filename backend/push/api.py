@@ -50,14 +50,14 @@ class PushController(Controller):
         self, data: JSONBody[SubscriptionIn], session: Session, push: Service
     ) -> None:
         """Store this device's subscription (allowed push services only)."""
-        await push.subscribe(session.account, data.device())
+        await push.subscribe(session, data.device())
 
     @post("/subscriptions/refresh", status_code=HTTP_204_NO_CONTENT)
     async def refresh(
         self, data: JSONBody[SubscriptionRefresh], session: Session, push: Service
     ) -> None:
         """The browser changed the subscription (``pushsubscriptionchange``)."""
-        await push.refresh(session.account, data.old_endpoint, data.subscription.device())
+        await push.refresh(session, data.old_endpoint, data.subscription.device())
 
     @post("/subscriptions/remove", status_code=HTTP_204_NO_CONTENT)
     async def unsubscribe(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from backend.accounts.service import Account
+from backend.accounts.service import Account, SignedIn
 from backend.messaging.service import Messaging
 from backend.notifications import service as centre
 from backend.push import preferences, subscriptions
@@ -57,13 +57,17 @@ class Push:
         self._messaging = messaging
         self._translate_for = translate_for
 
-    async def subscribe(self, actor: Account, device: DeviceSubscription) -> None:
-        """Store this device's subscription for the actor."""
-        await subscriptions.save_subscription(actor.id, device, self._hosts)
+    async def subscribe(self, actor: SignedIn, device: DeviceSubscription) -> None:
+        """Store this device's subscription for the actor, until this session ends."""
+        await subscriptions.save_subscription(
+            actor.account.id, device, self._hosts, actor.session_id
+        )
 
-    async def refresh(self, actor: Account, old_endpoint: str, device: DeviceSubscription) -> None:
+    async def refresh(self, actor: SignedIn, old_endpoint: str, device: DeviceSubscription) -> None:
         """The browser renewed the subscription: replace the old endpoint with the new one."""
-        await subscriptions.replace_subscription(actor.id, old_endpoint, device, self._hosts)
+        await subscriptions.replace_subscription(
+            actor.account.id, old_endpoint, device, self._hosts, actor.session_id
+        )
 
     async def unsubscribe(self, actor: Account, endpoint: str) -> None:
         """This device signs out or turns notifications off."""

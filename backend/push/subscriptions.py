@@ -75,9 +75,15 @@ def check_subscription(device: DeviceSubscription, allowed_hosts: Iterable[str])
 
 
 async def save_subscription(
-    user_id: UUID, device: DeviceSubscription, allowed_hosts: Iterable[str]
+    user_id: UUID,
+    device: DeviceSubscription,
+    allowed_hosts: Iterable[str],
+    session_id: str | None = None,
 ) -> UUID:
-    """Store ``device`` for the user (a device that changed hands moves to its new user)."""
+    """Store ``device`` for the user (a device that changed hands moves to its new user).
+
+    With ``session_id`` the subscription ends with that session (sign-out of the device).
+    """
     check_subscription(device, allowed_hosts)
     async with write_transaction(PushSubscription._meta.db):
         existing = (
@@ -89,20 +95,29 @@ async def save_subscription(
             await PushSubscription.update(
                 {
                     PushSubscription.user: user_id,
+                    PushSubscription.session: session_id,
                     PushSubscription.p256dh: device.p256dh,
                     PushSubscription.auth: device.auth,
                 }
             ).where(PushSubscription.id == existing["id"])
             return existing["id"]
         row = PushSubscription(
-            user=user_id, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth
+            user=user_id,
+            session=session_id,
+            endpoint=device.endpoint,
+            p256dh=device.p256dh,
+            auth=device.auth,
         )
         await row.save()
         return row.id
 
 
 async def replace_subscription(
-    user_id: UUID, old_endpoint: str, device: DeviceSubscription, allowed_hosts: Iterable[str]
+    user_id: UUID,
+    old_endpoint: str,
+    device: DeviceSubscription,
+    allowed_hosts: Iterable[str],
+    session_id: str | None = None,
 ) -> UUID:
     """The browser renewed a subscription (``pushsubscriptionchange``): swap old for new.
 
@@ -114,7 +129,7 @@ async def replace_subscription(
     ):
         raise NotFound("Not found.")
     await remove_subscription(user_id, old_endpoint)
-    return await save_subscription(user_id, device, allowed_hosts)
+    return await save_subscription(user_id, device, allowed_hosts, session_id)
 
 
 async def remove_subscription(user_id: UUID, endpoint: str) -> None:

@@ -14,17 +14,24 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from backend.accounts.tables import User
+from backend.accounts.tables import User, UserSession
 from backend.listings.tables import Listing
 from backend.messaging.tables import Conversation
 from backend.notifications.tables import Notification
 
 
 class PushSubscription(Table, tablename="handje_push_subscription"):
-    """One device's push subscription: where to send, and the keys to encrypt for it."""
+    """One device's push subscription: where to send, and the keys to encrypt for it.
+
+    It belongs to the session that stored it: when that device signs out (or its session
+    ends in any other way) the subscription goes with it.
+    """
 
     id = UUID(primary_key=True)
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    session = ForeignKey(
+        references=UserSession, null=True, default=None, on_delete=OnDelete.cascade, index=True
+    )
     endpoint = Varchar(length=2048, unique=True)
     p256dh = Varchar(length=128)
     auth = Varchar(length=64)

@@ -32,6 +32,7 @@ def notification_bell() -> VdomDict:
     page = use_page()
     t = page.t
     unread, set_unread = use_state(0)
+    viewer = str(page.signed_in.account.id) if page.signed_in else None
 
     async def count() -> None:
         try:
@@ -39,8 +40,16 @@ def notification_bell() -> VdomDict:
         except NotAuthenticated:
             page.set_signed_in(None)
 
-    async def changed(_event: dict[str, Any]) -> None:
-        await count()
+    async def changed(event: dict[str, Any]) -> None:
+        # Sending records one notification for each other participant in the same transaction,
+        # so a message from someone else adds one without a query; reading changes nothing here.
+        if event.get("type") == "read":
+            return
+        message = event.get("message")
+        if event.get("type") != "message" or message is None:
+            await count()
+        elif message["sender"] != viewer:
+            set_unread(lambda unread: unread + 1)
 
     use_inbox_events(count, changed)
 
@@ -105,7 +114,9 @@ def use_push_switch(page: PageContext, mode: str) -> VdomDict:
                 str(keys.get("p256dh", "")),
                 str(keys.get("auth", "")),
             )
-            await page.push.subscribe(await current_account(page), device)
+            # Re-checked like ``current_account``; the subscription ends with this session.
+            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            await page.push.subscribe(signed_in, device)
             set_error("")
         except NotAuthenticated:
             page.set_signed_in(None)

@@ -10,7 +10,15 @@ from litestar.testing import AsyncTestClient
 
 from backend.notifications.service import record_notifications
 from backend.push.subscriptions import subscription_count
-from tests.factories import csrf_headers, make_account, make_match, place_in, signed_in_client
+from backend.push.tables import PushSubscription
+from tests.factories import (
+    csrf_headers,
+    log_in,
+    make_account,
+    make_match,
+    place_in,
+    signed_in_client,
+)
 from tests.push.keys import BrowserKeys
 
 FCM = "https://fcm.googleapis.com/fcm/send/"
@@ -120,3 +128,22 @@ async def test_strangers_see_nothing_and_cannot_mute(
         f"/api/push/mutes/{conversation}", json={"muted": True}, headers=headers
     )
     assert muted.status_code == 404
+
+
+async def test_signing_out_of_a_device_deletes_only_that_devices_subscription(
+    app: Litestar, client: AsyncTestClient, other_client: AsyncTestClient
+) -> None:
+    person = await signed_in_client(app, client)
+    await log_in(other_client, person.email)
+    for browser, endpoint in ((client, FCM + "phone"), (other_client, FCM + "laptop")):
+        headers = await csrf_headers(browser)
+        stored = await browser.post(
+            "/api/push/subscriptions", json=_body(endpoint), headers=headers
+        )
+        assert stored.status_code == 204
+    assert await subscription_count(person.id) == 2
+    # Even when the page could not say which subscription to forget, the session takes it along.
+    logged_out = await client.post("/api/auth/logout", headers=await csrf_headers(client))
+    assert logged_out.status_code == 204
+    endpoints = await PushSubscription.select(PushSubscription.endpoint).output(as_list=True)
+    assert endpoints == [FCM + "laptop"]
