@@ -522,7 +522,8 @@ class Phase:
             f"  CPU per swipe: server {cpu.server / swipes * 1000:.1f} ms, database "
             f"{cpu.database / swipes * 1000:.1f} ms, this driver {cpu.driver / swipes * 1000:.1f}"
             f" ms; machine {cpu.busy / cpu.total:.0%} busy ({os.cpu_count()} cores), "
-            f"{max(0.0, others) / cpu.total:.0%} by other processes"
+            f"{max(0.0, others) / cpu.total:.0%} by other processes; load average "
+            + ", ".join(f"{value:.1f}" for value in os.getloadavg())
         )
 
 
