@@ -255,4 +255,10 @@ async def test_a_conversation_is_muted_from_the_notification_settings(
     await expect(switch).not_to_be_checked()
     await switch.click()
     await expect(switch).to_be_checked()
+    for _ in range(50):  # the browser ticks the box at once; the server stores it just after
+        if await app.state.push.is_muted(anna, conversation_id):
+            break
+        await phone.wait_for_timeout(100)
     assert await app.state.push.is_muted(anna, conversation_id)
+    await phone.reload()
+    await expect(switch).to_be_checked()
