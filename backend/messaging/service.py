@@ -106,6 +106,26 @@ class Sides:
         return self.managers[0] if user_id == self.helper else self.helper
 
 
+def _placeholders(values: list[Any]) -> str:
+    """``{}, {}, …``: one query parameter per value (the values themselves are never joined in)."""
+    return ", ".join("{}" for _ in values)
+
+
+def _block_between(user_id: UUID, others: Iterable[UUID]) -> tuple[str, list[UUID]]:
+    """An SQL truth value, "a block stands between ``user_id`` and one of ``others``", and its
+    parameters.
+    """
+    others = list(others)
+    if not others:
+        return "(1 = 0)", []
+    people = _placeholders(others)
+    return (
+        f"EXISTS (SELECT 1 FROM handje_block WHERE (blocker = {{}} AND blocked IN ({people})) "  # noqa: S608
+        f"OR (blocked = {{}} AND blocker IN ({people})))",
+        [user_id, *others, user_id, *others],
+    )
+
+
 def public_message(message: MessageView) -> dict[str, Any]:
     """What every participant may see of a message: the payload of its live event.
 
@@ -159,14 +179,19 @@ class Messaging:
 
     async def sides(self, actor: Account, conversation_id: UUID) -> Sides:
         """The conversation's people; ``NotFound`` unless the actor is one of them."""
-        match = (
-            await Match.select(Match.helper, Match.listing, Match.listing.title.as_alias("title"))
-            .where(Match.conversation == conversation_id)
-            .first()
+        # Raw SQL on the paths every message takes: building a Piccolo join costs more than
+        # running it.
+        rows = await Match.raw(
+            "SELECT m.helper, m.listing, l.title, l.owner_user AS owner FROM handje_match m "
+            "JOIN handje_listing l ON l.id = m.listing WHERE m.conversation = {}",
+            conversation_id,
         )
+        match = rows[0] if rows else None
         if match is None:
             raise NotFound("Not found.")
-        managers = await self._listings.manager_ids(match["listing"])
+        # A person's listing names its one manager here; an organisation's needs its members.
+        owner = match["owner"]
+        managers = [owner] if owner else await self._listings.manager_ids(match["listing"])
         sides = Sides(match["helper"], managers, match["listing"], match["title"])
         if actor.id != sides.helper and actor.id not in managers:
             raise NotFound("Not found.")
@@ -192,21 +217,24 @@ class Messaging:
         if not 1 <= len(client_id) <= 64:
             raise Invalid("The message has no valid id.", field="client_id")
         sides = await self.sides(actor, conversation_id)
-        earlier = await self._earlier_message(actor, conversation_id, client_id)
-        if earlier is not None and earlier["client_id"] == client_id:
-            views = await self.history(actor, earlier["conversation"], after_seq=earlier["seq"] - 1)
+        before = await self._before_sending(actor, sides, conversation_id, client_id)
+        if before["seq"] is not None:  # a resend: the stored message, as it was
+            views = await self.history(actor, before["conversation"], after_seq=before["seq"] - 1)
             return views[0]
-        await self._ensure_open(actor, sides)
+        if before["blocked"]:
+            raise Forbidden("This conversation has ended.")
         await self._limiter.consume(self.per_minute, str(actor.id))
-        if earlier is None:
+        if not before["wrote_here"]:
             await self._limiter.consume(self.first_messages, str(actor.id))
         message = Message(sender=actor.id, client_id=client_id, kind=kind, body=body)
         async with write_transaction(Message._meta.db):
             # Updating the conversation first locks its row until commit (SQLite locks the whole
             # file), so concurrent senders take their turns; the next seq is then taken in the
             # insert itself.
-            await Conversation.update({Conversation.last_message_at: message.created_at}).where(
-                Conversation.id == conversation_id
+            await Conversation.raw(
+                "UPDATE handje_conversation SET last_message_at = {} WHERE id = {}",
+                message.created_at,
+                conversation_id,
             )
             inserted = await Message.raw(
                 "INSERT INTO handje_message "
@@ -223,8 +251,12 @@ class Messaging:
                 conversation_id,
             )
             seq = inserted[0]["seq"]
-            await Participation.update({Participation.read_seq: seq}).where(
-                Participation.conversation == conversation_id, Participation.user == actor.id
+            await Participation.raw(
+                "UPDATE handje_participation SET read_seq = {} "
+                'WHERE conversation = {} AND "user" = {}',
+                seq,
+                conversation_id,
+                actor.id,
             )
             notification = "thanks_received" if kind == "thanks" else "message_received"
             await record_notifications(
@@ -254,35 +286,30 @@ class Messaging:
         await self._publish(event, channels)
         return view
 
-    async def _earlier_message(
-        self, actor: Account, conversation_id: UUID, client_id: str
-    ) -> dict[str, Any] | None:
-        """The actor's message with ``client_id`` if there is one (a resend), else any earlier
-        message of theirs in this conversation (``None``: this is their first one here).
+    async def _before_sending(
+        self, actor: Account, sides: Sides, conversation_id: UUID, client_id: str
+    ) -> dict[str, Any]:
+        """In one statement: the actor's message with ``client_id`` (``seq`` is ``None`` unless
+        this is a resend), whether they wrote here before, and whether a block ended it.
         """
+        blocked, people = _block_between(actor.id, sides.others(actor.id))
         rows = await Message.raw(
-            "SELECT conversation, seq, client_id FROM handje_message "
-            "WHERE sender = {} AND (client_id = {} OR conversation = {}) "
-            "ORDER BY CASE WHEN client_id = {} THEN 0 ELSE 1 END LIMIT 1",
+            "SELECT earlier.conversation, earlier.seq, EXISTS (SELECT 1 FROM handje_message "  # noqa: S608
+            f"WHERE conversation = {{}} AND sender = {{}}) AS wrote_here, {blocked} AS blocked "
+            "FROM (SELECT 1 AS here) AS here LEFT JOIN handje_message AS earlier "
+            "ON earlier.sender = {} AND earlier.client_id = {}",
+            conversation_id,
+            actor.id,
+            *people,
             actor.id,
             client_id,
-            conversation_id,
-            client_id,
         )
-        return rows[0] if rows else None
-
-    async def _ensure_open(self, actor: Account, sides: Sides) -> None:
-        if await self._blocked_between(actor.id, sides.others(actor.id)):
-            raise Forbidden("This conversation has ended.")
+        return rows[0]
 
     async def _blocked_between(self, user_id: UUID, others: Iterable[UUID]) -> bool:
-        others = list(others)
-        if not others:
-            return False
-        return await Block.exists().where(
-            ((Block.blocker == user_id) & Block.blocked.is_in(others))
-            | ((Block.blocked == user_id) & Block.blocker.is_in(others))
-        )
+        blocked, people = _block_between(user_id, others)
+        rows = await Block.raw(f"SELECT {blocked} AS blocked", *people)
+        return bool(rows[0]["blocked"])
 
     async def history(
         self, actor: Account, conversation_id: UUID, *, after_seq: int = 0, limit: int = 200
@@ -348,7 +375,10 @@ class Messaging:
         others = sides.others(actor.id)
         if not actor.read_receipts or not others:
             return []
-        rows = await User.select(User.id).where(User.id.is_in(others), User.read_receipts.eq(True))
+        rows = await User.raw(
+            f"SELECT id FROM handje_user WHERE read_receipts AND id IN ({_placeholders(others)})",  # noqa: S608
+            *others,
+        )
         return [row["id"] for row in rows]
 
     async def view(self, actor: Account, conversation_id: UUID) -> ConversationView:
