@@ -59,6 +59,7 @@ async def test_two_neighbours_chat_live(app: Litestar, phone: Page, second_phone
     line = second_phone.get_by_role("link", name=LISTING)
     await expect(line).to_contain_text("Anna")
     await expect(line).to_contain_text("No messages yet")
+    await expect(second_phone.get_by_role("link", name="Notifications, 1 unread")).to_be_visible()
 
     await phone.goto(f"/messages/{conversation_id}")
     await expect(phone.get_by_role("heading", name="Bram", exact=True)).to_be_visible()
@@ -74,6 +75,8 @@ async def test_two_neighbours_chat_live(app: Litestar, phone: Page, second_phone
     await expect(line).to_contain_text("1 new")
     tabs = second_phone.get_by_role("navigation", name="Main")
     await expect(tabs.locator(".tab-badge")).to_have_text("1")
+    # The bell counts the message on top of the match, live too.
+    await expect(second_phone.get_by_role("link", name="Notifications, 2 unread")).to_be_visible()
 
     await line.click()
     received = message_log(second_phone).get_by_role("listitem", name="Message from Anna")
