@@ -37,43 +37,29 @@ def _item(item: CentreItem, language: str) -> VdomDict:
 
 @component
 def notifications_page() -> VdomDict:
-    """The notification centre: newest first; the unread ones are marked until read."""
+    """The notification centre, newest first. Opening it reads what it lists: the bell and the
+    app badge clear, while this visit still marks the items that were new.
+    """
     page = use_page()
     t = page.t
     items, set_items = use_state(None)
 
+    @use_async_effect(dependencies=[])
     async def load() -> None:
         try:
             actor = await current_account(page)
         except NotAuthenticated:
             page.set_signed_in(None)
             return
-        set_items(await page.push.centre(actor))
+        listed = await page.push.centre(actor)
+        set_items(listed)
+        await page.push.mark_read(actor, [item.id for item in listed if not item.read])
 
-    @use_async_effect(dependencies=[])
-    async def first_load() -> None:
-        await load()
-
-    async def mark_all_read(_event: Any) -> None:
-        try:
-            await page.push.mark_read(await current_account(page))
-        except NotAuthenticated:
-            page.set_signed_in(None)
-            return
-        await load()
-
-    unread = [item for item in items or [] if not item.read]
     return member_page(
         t("Notifications"),
         html.div(
             {"className": "row"},
             link({"to": NOTIFICATION_SETTINGS, "className": "btn btn-secondary"}, t("Settings")),
-            html.button(
-                {"type": "button", "className": "btn btn-secondary", "onClick": mark_all_read},
-                t("Mark all as read"),
-            )
-            if unread
-            else "",
         ),
         html.p({"className": "muted"}, t("Loading…"))
         if items is None
