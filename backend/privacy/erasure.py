@@ -2,8 +2,9 @@
 
 Rows that belong to the person go with the account (foreign keys with ``ON DELETE CASCADE``).
 Rows other people still need are kept without the person:
-- conversations where they helped stay for the other side, their side shown as one shared
-  "Deleted user" account, and the text of what they wrote removed unless they chose to keep it;
+- every conversation stays for the other side, the person's side shown as one shared "Deleted
+  user" account, the text of what they wrote removed unless they chose to keep it, and ended;
+  their listings that have a conversation stay emptied for it (see ``handover``);
 - rows that only pointed at them (``ON DELETE SET NULL``: reports about them, moderation cases)
   stay for moderators, with their name, email and phone replaced by a pseudonym;
 - the moderators' audit log, which holds plain ids, keeps its entries the same way: the ids
@@ -18,6 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -32,9 +34,9 @@ from backend.accounts.tables import User
 from backend.db import write_transaction
 from backend.listings.tables import Listing
 from backend.matching.tables import Interest, Match
-from backend.media.service import Media
-from backend.messaging.tables import Conversation, Message
+from backend.messaging.tables import Message
 from backend.moderation.tables import AuditEntry
+from backend.privacy.handover import end_conversations, hand_over, managers_of, talked_about
 
 DELETED_USER_EMAIL = "deleted-user@handje.invalid"
 DELETED_USER_NAME = "Deleted user"
@@ -182,35 +184,9 @@ async def _scrub_name_in_details(name: str, related: set[str], replacement: str)
                     )
 
 
-async def purge_listings(media: Media, listing_ids: list[UUID]) -> None:
-    """Delete listings for good: their photos in storage, their conversations, then the rows."""
-    for listing_id in listing_ids:
-        await media.delete_listing_photos(listing_id)
-    conversations = (
-        await Match.select(Match.conversation)
-        .where(Match.listing.is_in(listing_ids or [None]))
-        .output(as_list=True)
-    )
-    if conversations:
-        await Conversation.delete().where(Conversation.id.is_in(conversations))
-    if listing_ids:
-        await Listing.delete().where(Listing.id.is_in(listing_ids))
-
-
-async def _drop_conversations_of_own_listings(user_id: UUID) -> None:
-    """Conversations about the person's own listings go with the listings."""
-    conversations = (
-        await Match.select(Match.conversation)
-        .where(Match.listing.owner_user == user_id)
-        .output(as_list=True)
-    )
-    if conversations:
-        await Conversation.delete().where(Conversation.id.is_in(conversations))
-
-
-async def erase_account(user_id: UUID, *, keep_message_text: bool = False) -> bool:
-    """Delete the account and everything personal in it (photos must be gone already);
-    False if there was no such account."""
+async def erase_account(user_id: UUID, *, now: datetime, keep_message_text: bool = False) -> bool:
+    """Delete the account and everything personal in it (photos must be gone already) at
+    ``now``; False if there was no such account."""
     person = (
         await User.select(User.email, User.display_name, User.phone)
         .where(User.id == user_id)
@@ -224,7 +200,11 @@ async def erase_account(user_id: UUID, *, keep_message_text: bool = False) -> bo
     related = await _related_ids(user_id)
     async with write_transaction(User._meta.db):
         await _scrub_name_in_details(person["display_name"], related, replacement)
-        await _drop_conversations_of_own_listings(user_id)
+        own = await Listing.select(Listing.id).where(Listing.owner_user == user_id)
+        # Their photos went with the person's; the rest of the listings goes below.
+        kept = await talked_about([row["id"] for row in own])
+        helped_listings = await Match.select(Match.listing).where(Match.helper == user_id)
+        partners = await managers_of(row["listing"] for row in helped_listings)
         if not keep_message_text:
             await Message.update({Message.body: ""}).where(Message.sender == user_id)
         await Message.update({Message.sender: ghost}).where(Message.sender == user_id)
@@ -234,6 +214,8 @@ async def erase_account(user_id: UUID, *, keep_message_text: bool = False) -> bo
             Interest.id.is_in([row["interest"] for row in helped] or [None])
         )
         await Match.update({Match.helper: ghost}).where(Match.helper == user_id)
+        partners |= await hand_over(kept, ghost, now)
+        await end_conversations(ghost, partners - {user_id})
         needles = [*distinctive, person["display_name"]]
         for table, link in _references_to_user():
             if link._foreign_key_meta.on_delete != OnDelete.cascade:

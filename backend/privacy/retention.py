@@ -19,7 +19,8 @@ from backend.listings import lifecycle
 from backend.listings.tables import Listing
 from backend.media.service import Media
 from backend.notifications.service import ACCOUNT_INACTIVE, record_notifications
-from backend.privacy.erasure import DELETED_USER_EMAIL, purge_listings
+from backend.privacy.erasure import DELETED_USER_EMAIL
+from backend.privacy.handover import purge_listings
 from backend.privacy.service import Privacy
 from backend.privacy.tables import InactivityWarning
 from backend.settings import Settings

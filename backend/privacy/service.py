@@ -19,8 +19,9 @@ from backend.notifications.service import EXPORT_READY, record_notifications
 from backend.organisations.service import OWNER
 from backend.organisations.tables import Membership, Organisation
 from backend.privacy import analytics, consents
-from backend.privacy.erasure import erase_account, purge_listings
+from backend.privacy.erasure import deleted_user_id, erase_account
 from backend.privacy.export import export_data, export_rows, photo_files, zip_bytes
+from backend.privacy.handover import retire_listings
 from backend.privacy.tables import DataExport
 from backend.settings import Settings
 
@@ -236,11 +237,12 @@ class Privacy:
             self.export_path(export_id).unlink(missing_ok=True)
         await self._settle_organisations(user_id)
         await self._media.delete_owner_photos(user_id)
-        await erase_account(user_id, keep_message_text=keep_message_text)
+        await erase_account(user_id, now=self._clock(), keep_message_text=keep_message_text)
 
     async def _settle_organisations(self, user_id: UUID) -> None:
         """An organisation the person alone owns passes to its longest-standing other member;
-        with nobody else in it, it goes with the account (its listings, photos, conversations)."""
+        with nobody else in it, it goes with the account (its listings too, unless they have
+        conversations: those stay for the other side, see ``handover``)."""
         owned = (
             await Membership.select(Membership.organisation)
             .where(Membership.user == user_id, Membership.role == OWNER)
@@ -267,7 +269,7 @@ class Privacy:
             .where(Listing.owner_organisation == organisation_id)
             .output(as_list=True)
         )
-        await purge_listings(self._media, listings)
+        await retire_listings(self._media, listings, await deleted_user_id(), self._clock())
         await Organisation.delete().where(Organisation.id == organisation_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +14,16 @@ from piccolo.conf.apps import Finder
 
 from backend.accounts.service import Account
 from backend.accounts.tables import UserSession
+from backend.errors import Forbidden
 from backend.listings.tables import Listing
+from backend.matching.service import DeckFilters
 from backend.media.images import VARIANT_SIZES
 from backend.media.tables import Photo
-from backend.messaging.tables import Message, Report
+from backend.messaging.tables import Conversation, Message, Report
 from backend.moderation.tables import AuditEntry, CaseReport, IpRecord
 from backend.organisations.tables import Organisation
 from backend.privacy.erasure import DELETED_USER_NAME, pseudonym
+from backend.privacy.handover import DELETED_LISTING_TITLE
 from backend.push.tables import PushSubscription
 from backend.settings import Settings
 from tests.factories import (
@@ -34,9 +38,12 @@ from tests.factories import (
 from tests.media.conftest import MotoS3
 from tests.media.photo_files import jpeg_with_gps
 from tests.media.test_photos_on_s3 import s3_app
+from tests.privacy.test_retention import Clock, _retention
 
 NAME = "Wilhelmina Vanderdecken"
 PHONE = "+31687654321"
+TITLE = "Bring my parcel to Zandvoort"
+DESCRIPTION = "It is a heavy box for my sister Antje."
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,8 @@ class Scenario:
     person: Account
     other: Account
     conversation: Any
+    own_listing: Any
+    own_conversation: Any
     photo_keys: list[str]
     photo_bytes: list[bytes]
     report: Any
@@ -59,12 +68,15 @@ async def _scenario(app: Litestar, client: AsyncTestClient) -> Scenario:
     media = app.state.media
     await media.upload(person, jpeg_with_gps(800, 600, "teal"), purpose="profile")
     listing_photo = await media.upload(person, jpeg_with_gps(640, 480, "navy"), purpose="listing")
-    own = await make_listing(app, person, title="Bring my parcel please")
+    own = await make_listing(app, person, title=TITLE, description=DESCRIPTION)
     await media.attach(person.id, own.id, [listing_photo.id])
     helped = await make_match(app, other, person)
-    await make_match(app, person, other)
+    offer = await app.state.matching.swipe(other, own.id, "right", "I have a bike")
+    own_conversation = (await app.state.matching.accept(person, offer)).conversation_id
     await app.state.messaging.send(person, helped, client_id="a", body=f"Call me on {PHONE}")
     await app.state.messaging.send(other, helped, client_id="b", body="Thank you, see you")
+    await app.state.messaging.send(other, own_conversation, client_id="c", body="Tomorrow at 9?")
+    await app.state.messaging.send(person, own_conversation, client_id="d", body=f"Yes, {NAME}")
     report = await app.state.messaging.report(
         other, reason="spam", text=f"{NAME} asked for money", user_id=person.id
     )
@@ -81,7 +93,7 @@ async def _scenario(app: Litestar, client: AsyncTestClient) -> Scenario:
     # Everything deletion must remove is really there first.
     for table in (IpRecord, UserSession, PushSubscription):
         assert await table.exists().where(table.user == person.id), table
-    return Scenario(person, other, helped, keys, photo_bytes, report)
+    return Scenario(person, other, helped, own.id, own_conversation, keys, photo_bytes, report)
 
 
 async def _rows_mentioning(values: list[str]) -> list[str]:
@@ -107,7 +119,7 @@ async def _delete(client: AsyncTestClient, keep_message_text: bool = False) -> i
 async def _assert_nothing_left(app: Litestar, scenario: Scenario, stored: list[bytes]) -> None:
     person = scenario.person
     prefixes = sorted({key.rsplit("/", 1)[0] for key in scenario.photo_keys})
-    values = [person.email, NAME, PHONE, str(person.id), *prefixes]
+    values = [person.email, NAME, PHONE, str(person.id), TITLE, DESCRIPTION, *prefixes]
     assert await _rows_mentioning(values) == []
     for key in scenario.photo_keys:
         try:
@@ -139,12 +151,94 @@ async def test_deletion_leaves_no_personal_data_in_the_database_or_on_disk(
     assert [(message.sender_name, message.body) for message in theirs] == [(DELETED_USER_NAME, "")]
     sides = await app.state.messaging.sides(scenario.other, scenario.conversation)
     assert sides.helper != scenario.person.id
+    await _assert_ended_for(app, scenario.other, scenario.conversation)
     response = await other_client.post(
         "/api/auth/login",
         json={"email": scenario.person.email, "password": PASSWORD},
         headers=await csrf_headers(other_client),
     )
     assert response.status_code == 401
+
+
+async def _assert_ended_for(app: Litestar, viewer: Account, conversation: Any) -> None:
+    messaging = app.state.messaging
+    assert (await messaging.view(viewer, conversation)).ended
+    with pytest.raises(Forbidden, match="ended"):
+        await messaging.send(viewer, conversation, client_id="after", body="Are you there?")
+
+
+async def test_the_helper_keeps_the_conversation_about_a_deleted_persons_listing(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    scenario = await _scenario(app, client)
+    other, conversation = scenario.other, scenario.own_conversation
+    stranger = await place_in(app, await make_account(app), "Haarlem")
+
+    assert await _delete(client) == 204
+
+    await _assert_nothing_left(app, scenario, _local_objects(app.state.settings))
+    messaging = app.state.messaging
+    [summary] = [item for item in await messaging.conversations(other) if item.id == conversation]
+    assert (summary.title, summary.partner_name, summary.ended) == (
+        DELETED_LISTING_TITLE,
+        DELETED_USER_NAME,
+        True,
+    )
+    history = await messaging.history(other, conversation)
+    assert [(message.sender_name, message.body) for message in history] == [
+        ("Bram", "Tomorrow at 9?"),
+        (DELETED_USER_NAME, ""),
+    ]
+    await _assert_ended_for(app, other, conversation)
+    listing = await Listing.select(
+        Listing.description, Listing.status, Listing.owner_user.display_name
+    ).where(Listing.id == scenario.own_listing)
+    assert listing == [
+        {"description": "", "status": "closed", "owner_user.display_name": DELETED_USER_NAME}
+    ]
+    assert not await Photo.exists().where(Photo.listing == scenario.own_listing)
+    deck = await app.state.matching.deck(stranger, DeckFilters())
+    assert scenario.own_listing not in [card.listing.id for card in deck.cards]
+    nearby = await app.state.listings.nearby(stranger, radius_km=50)
+    assert scenario.own_listing not in [view.id for view in nearby]
+
+
+async def test_retention_purges_the_kept_listing_and_its_conversation_after_its_period(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    scenario = await _scenario(app, client)
+    clock = Clock()
+    retention = _retention(app, clock)
+    days = app.state.settings.ended_listing_days
+
+    assert await _delete(client) == 204
+
+    clock.now = datetime.now(UTC) + timedelta(days=days - 1)
+    assert await retention.purge_ended_listings() == 0
+    clock.now += timedelta(days=2)
+    assert await retention.purge_ended_listings() == 1
+    assert not await Listing.exists().where(Listing.id == scenario.own_listing)
+    assert not await Conversation.exists().where(Conversation.id == scenario.own_conversation)
+    assert await Conversation.exists().where(Conversation.id == scenario.conversation)
+
+
+async def test_a_conversation_about_an_organisation_that_goes_with_its_only_member_stays(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    person = await place_in(app, await make_account(app), "Haarlem")
+    helper = await place_in(app, await make_account(app), "Haarlem")
+    alone = await app.state.organisations.create(person, "Eenmansclub")
+    listing = await make_listing(app, person, kind="offer", organisation_id=alone.id)
+    interest = await app.state.matching.swipe(helper, listing.id, "right", "Graag")
+    conversation = (await app.state.matching.accept(person, interest)).conversation_id
+    await log_in(client, person.email)
+
+    assert await _delete(client) == 204
+
+    view = await app.state.messaging.view(helper, conversation)
+    assert (view.title, view.partner_name) == (DELETED_LISTING_TITLE, DELETED_USER_NAME)
+    await _assert_ended_for(app, helper, conversation)
+    assert not await Organisation.exists().where(Organisation.id == alone.id)
 
 
 async def test_a_report_about_the_deleted_person_stays_pseudonymised_for_moderators(
