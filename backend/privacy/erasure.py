@@ -37,9 +37,10 @@ from backend.matching.tables import Interest, Match
 from backend.messaging.tables import Message
 from backend.moderation.tables import AuditEntry
 from backend.privacy.handover import end_conversations, hand_over, managers_of, talked_about
+from backend.translatable import N_
 
 DELETED_USER_EMAIL = "deleted-user@handje.invalid"
-DELETED_USER_NAME = "Deleted user"
+DELETED_USER_NAME = N_("Deleted user")
 # Not a valid hash: no password matches it, so nobody can sign in as the deleted user.
 UNUSABLE_HASH = "!"
 TEXT_COLUMNS = (Varchar, Text, JSON, JSONB)

@@ -34,6 +34,7 @@ from frontend.components.forms import field, notice, value_of
 from frontend.context import PageContext, use_page
 from frontend.i18n import Translate
 from frontend.routes import MESSAGES, SAFETY
+from frontend.stand_ins import shown
 
 Composer = component_from_file(
     Path(__file__).parent.parent / "js" / "composer.js",
@@ -326,7 +327,7 @@ def chat_message(message: MessageView, show_sender: bool, status: Any) -> VdomDi
             await current_account(page), reason=reason, text=text, message_id=message.id
         )
 
-    sender = t("You") if message.mine else message.sender_name
+    sender = t("You") if message.mine else shown(message.sender_name, t)
     content: Any
     if message.kind == "removed":
         content = html.p({"className": "message-removed"}, t("A moderator removed this message."))
@@ -336,6 +337,9 @@ def chat_message(message: MessageView, show_sender: bool, status: Any) -> VdomDi
             html.p({"className": "thanks-card-title"}, "🙏 ", t("Thank you!")),
             message_text(message.body, key="text") if message.body else "",
         )
+    elif not message.body:
+        # Only deletion empties a text message: its sender chose not to leave their words.
+        content = html.p({"className": "message-removed"}, t("Removed with the sender's account."))
     else:
         content = message_text(message.body, key="text")
     advice = safety_advice(message.concerns) if not message.mine and message.concerns else []

@@ -37,6 +37,7 @@ from frontend.components.message_log import MessageFeed, message_log
 from frontend.context import PageContext, use_page
 from frontend.i18n import Translate
 from frontend.routes import MESSAGES
+from frontend.stand_ins import shown
 
 HISTORY_PAGE = 200
 READ_DELAY_SECONDS = 1.0  # a burst of messages is marked read once
@@ -58,8 +59,8 @@ def _conversation_line(summary: ConversationSummary, t: Translate) -> VdomDict:
                 "className": "card conversation-line"
                 + (" conversation-unread" if summary.unread else ""),
             },
-            html.span({"className": "conversation-title"}, summary.title),
-            html.span({"className": "conversation-partner"}, summary.partner_name),
+            html.span({"className": "conversation-title"}, shown(summary.title, t)),
+            html.span({"className": "conversation-partner"}, shown(summary.partner_name, t)),
             html.span({"className": "conversation-preview"}, preview),
             html.span(
                 {"className": "badge badge-unread"},
@@ -282,7 +283,7 @@ def block_and_report(view: ConversationView, changed: Callable[[], Awaitable[Non
     """Block the other person (with a confirmation) or report them to the moderators."""
     page = use_page()
     t = page.t
-    name = view.partner_name
+    name = shown(view.partner_name, t)
     confirming, set_confirming = use_state(False)
     reporting, set_reporting = use_state(False)
     problem, set_problem = use_state("")
@@ -506,7 +507,7 @@ def conversation(conversation_id: UUID) -> VdomDict:
         {"className": "conversation-about"},
         t("About"),
         " ",
-        link({"to": f"/listings/{view.listing_id}"}, view.title),
+        link({"to": f"/listings/{view.listing_id}"}, shown(view.title, t)),
     )
     tools: list[Any] = []
     if not view.ended:
@@ -515,7 +516,7 @@ def conversation(conversation_id: UUID) -> VdomDict:
             thanks_form(view.partner_name, state.deliver, key="thanks"),
         ]
     return member_page(
-        view.partner_name,
+        shown(view.partner_name, t),
         back,
         about,
         html.div({"className": "conversation-tools"}, *tools) if tools else "",

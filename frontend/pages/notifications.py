@@ -18,6 +18,7 @@ from frontend.components.layout import empty_state, member_page
 from frontend.components.notifications import use_push_switch
 from frontend.context import PageContext, use_page
 from frontend.routes import NOTIFICATION_SETTINGS
+from frontend.stand_ins import shown
 
 
 def _item(item: CentreItem, language: str) -> VdomDict:
@@ -204,7 +205,7 @@ def conversation_mutes() -> VdomDict:
             html.label(
                 {"className": "checkbox-field", "key": str(item.id)},
                 html.input({"type": "checkbox", "checked": item.muted, "onChange": toggle(item)}),
-                f"{item.partner_name} – {item.title}",
+                f"{shown(item.partner_name, t)} – {shown(item.title, t)}",
             )
             for item in items
         ],

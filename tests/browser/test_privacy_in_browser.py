@@ -8,11 +8,13 @@ import json
 import re
 import zipfile
 
+from litestar import Litestar
 from playwright.async_api import Browser, Page, expect
 
 from backend.privacy.tables import PageCount
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import log_in, sign_up
+from tests.browser.test_messages_in_browser import message_log, neighbours
 from tests.factories import PASSWORD
 
 
@@ -90,6 +92,31 @@ async def test_delete_the_account_and_fail_to_sign_in_with_it(phone: Page) -> No
     await phone.get_by_label("Password").fill(PASSWORD)
     await phone.get_by_role("button", name="Log in").click()
     await expect(phone.get_by_role("alert")).to_have_text("Wrong email address or password.")
+
+
+async def test_the_other_side_keeps_the_conversation_with_a_deleted_person(
+    app: Litestar, phone: Page
+) -> None:
+    anna, bram, conversation_id = await neighbours(app)
+    await app.state.messaging.send(anna, conversation_id, client_id="a", body="Om tien uur?")
+    await app.state.messaging.send(bram, conversation_id, client_id="b", body="Ja, tot dan!")
+    await app.state.privacy.delete_account(anna, password=PASSWORD)
+    await log_in(phone, bram.email)
+
+    await phone.get_by_role("link", name="Messages").click()
+    line = phone.get_by_role("link", name=re.compile("Deleted listing"))
+    await expect(line).to_contain_text("Deleted user")
+    await expect(line).to_contain_text("Ended")
+    await line.click()
+
+    await expect(phone.get_by_role("heading", name="Deleted user", exact=True)).to_be_visible()
+    log = message_log(phone)
+    await expect(log.get_by_role("listitem", name="Message from Deleted user")).to_have_text(
+        re.compile("Removed with the sender's account.")
+    )
+    await expect(log.get_by_text("Ja, tot dan!")).to_be_visible()
+    await expect(phone.get_by_text("This conversation has ended.")).to_be_visible()
+    await expect(phone.get_by_label("Message", exact=True)).to_have_count(0)
 
 
 async def test_the_privacy_statement_is_open_to_everyone_in_dutch_and_english(
