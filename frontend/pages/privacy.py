@@ -112,9 +112,11 @@ def statement_sections(t: Translate, settings: Settings) -> list[VdomDict]:
             t(
                 "In Profile → Privacy you download all your data (a ZIP file) and delete your "
                 "account. Deleting removes your profile, photos, listings, devices, sessions, "
-                "phone number and IP addresses. Your messages stay for the other person as "
-                "from a deleted user, without their text unless you choose to keep it. "
-                "Reports about you stay for the moderators, without your name."
+                "phone number and IP addresses. Your conversations stay for the other person, "
+                "with you as a deleted user and without the text of your messages unless you "
+                "choose to keep it; a listing you talked about stays for them only as "
+                "“Deleted listing”, without its text or photos. Reports about you stay for the "
+                "moderators, without your name."
             ),
         ),
         (
