@@ -34,11 +34,6 @@ Publish = Callable[[dict[str, Any], list[str]], Awaitable[None]]
 ReportListener = Callable[[UUID], Awaitable[None]]
 
 
-def conversation_channel(conversation_id: UUID) -> str:
-    """The live channel of one conversation."""
-    return f"conversation:{conversation_id}"
-
-
 def inbox_channel(user_id: UUID) -> str:
     """The live channel of one person's inbox (unread counts, the conversation list)."""
     return f"inbox:{user_id}"
@@ -281,8 +276,7 @@ class Messaging:
             "seq": seq,
             "message": public_message(view),
         }
-        channels = [conversation_channel(conversation_id)]
-        channels += [inbox_channel(user) for user in {sides.helper, *sides.managers}]
+        channels = [inbox_channel(user) for user in {sides.helper, *sides.managers}]
         await self._publish(event, channels)
         return view
 
@@ -364,7 +358,7 @@ class Messaging:
             "seq": seq,
             "reader": str(actor.id),
         }
-        channels = [conversation_channel(conversation_id), inbox_channel(actor.id)]
+        channels = [inbox_channel(actor.id)]
         channels += [inbox_channel(other) for other in await self._told_of_reading(actor, sides)]
         await self._publish(event, channels)
 
@@ -459,10 +453,6 @@ class Messaging:
             unread=unread,
             ended=await self._blocked_between(actor.id, sides.others(actor.id)),
         )
-
-    async def unread_total(self, actor: Account) -> int:
-        """Unread messages over all the actor's conversations (the tab bar's badge)."""
-        return sum(item.unread for item in await self.conversations(actor))
 
     async def acknowledge_safety(self, actor: Account, conversation_id: UUID) -> None:
         """The actor read the "Call first, then meet" advice in this conversation."""
