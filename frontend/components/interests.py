@@ -15,14 +15,17 @@ from backend.matching.service import InterestView
 from frontend.components.events import on_event
 from frontend.components.forms import notice
 from frontend.context import use_page
+from frontend.i18n import Translate
+from frontend.stand_ins import shown
 
 
-def interest_card(view: InterestView, *children: Any) -> VdomDict:
+def interest_card(view: InterestView, t: Translate, *children: Any) -> VdomDict:
     """An interest: the listing, the person, their note."""
+    title = shown(view.listing_title, t)
     return html.article(
-        {"className": "card interest-card", "aria-label": view.listing_title},
-        html.h3(link({"to": f"/listings/{view.listing_id}"}, view.listing_title)),
-        html.p({"className": "interest-person"}, view.person_name),
+        {"className": "card interest-card", "aria-label": title},
+        html.h3(link({"to": f"/listings/{view.listing_id}"}, title)),
+        html.p({"className": "interest-person"}, shown(view.person_name, t)),
         html.p({"className": "muted"}, view.person_bio) if view.person_bio else "",
         html.blockquote({"className": "interest-note"}, view.note) if view.note else "",
         *children,
@@ -99,6 +102,7 @@ def received_interests(listing_id: Any, changed: Callable[[], Awaitable[None]]) 
         *[
             interest_card(
                 view,
+                t,
                 interest_decision(view, decided, key=f"decide-{view.id}")
                 if view.state == states.PENDING
                 else html.p({"className": "badge badge-open"}, t("Matched")),

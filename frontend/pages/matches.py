@@ -49,14 +49,14 @@ def matches_page() -> VdomDict:
         _section(
             t("Matches"),
             [
-                interest_card(view, _conversation_link(view.conversation_id, t))
+                interest_card(view, t, _conversation_link(view.conversation_id, t))
                 for view in mine.matches
             ],
         ),
         _section(
             t("Waiting for your answer"),
             [
-                interest_card(view, interest_decision(view, load, key=f"decide-{view.id}"))
+                interest_card(view, t, interest_decision(view, load, key=f"decide-{view.id}"))
                 for view in mine.received
             ],
         ),
@@ -65,6 +65,7 @@ def matches_page() -> VdomDict:
             [
                 interest_card(
                     view,
+                    t,
                     html.p({"className": f"badge badge-{view.state}"}, t(SENT_STATES[view.state])),
                 )
                 for view in mine.sent

@@ -117,6 +117,9 @@ async def test_the_other_side_keeps_the_conversation_with_a_deleted_person(
     await expect(log.get_by_text("Ja, tot dan!")).to_be_visible()
     await expect(phone.get_by_text("This conversation has ended.")).to_be_visible()
     await expect(phone.get_by_label("Message", exact=True)).to_have_count(0)
+    await phone.goto("/matches")
+    match = phone.get_by_role("article", name="Deleted listing")
+    await expect(match.get_by_role("link", name="Open Messages")).to_be_visible()
 
 
 async def test_the_privacy_statement_is_open_to_everyone_in_dutch_and_english(
