@@ -36,7 +36,13 @@ from backend.listings.tables import Listing
 from backend.matching.tables import Interest, Match
 from backend.messaging.tables import Message
 from backend.moderation.tables import AuditEntry
-from backend.privacy.handover import end_conversations, hand_over, managers_of, talked_about
+from backend.privacy.handover import (
+    delete_listings,
+    end_conversations,
+    hand_over,
+    managers_of,
+    talked_about,
+)
 from backend.translatable import N_
 
 DELETED_USER_EMAIL = "deleted-user@handje.invalid"
@@ -202,8 +208,8 @@ async def erase_account(user_id: UUID, *, now: datetime, keep_message_text: bool
     async with write_transaction(User._meta.db):
         await _scrub_name_in_details(person["display_name"], related, replacement)
         own = await Listing.select(Listing.id).where(Listing.owner_user == user_id)
-        # Their photos went with the person's; the rest of the listings goes below.
-        kept = await talked_about([row["id"] for row in own])
+        # Their photos went with the person's; those not kept go below, with their conversations.
+        kept = await talked_about([row["id"] for row in own], ghost)
         helped_listings = await Match.select(Match.listing).where(Match.helper == user_id)
         partners = await managers_of(row["listing"] for row in helped_listings)
         if not keep_message_text:
@@ -222,7 +228,7 @@ async def erase_account(user_id: UUID, *, now: datetime, keep_message_text: bool
             if link._foreign_key_meta.on_delete != OnDelete.cascade:
                 await _scrub_linked_rows(table, link, user_id, needles, replacement)
         await _pseudonymise_audit(user_id, needles, replacement)
-        await Listing.delete().where(Listing.owner_user == user_id)
+        await delete_listings([row["id"] for row in own if row["id"] not in kept])
         await User.delete().where(User.id == user_id)
         for needle in distinctive:
             await _scrub_everywhere(needle, replacement)

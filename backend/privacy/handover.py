@@ -29,6 +29,11 @@ async def purge_listings(media: Media, listing_ids: list[UUID]) -> None:
     """Delete listings for good: their photos in storage, their conversations, then the rows."""
     for listing_id in listing_ids:
         await media.delete_listing_photos(listing_id)
+    await delete_listings(listing_ids)
+
+
+async def delete_listings(listing_ids: list[UUID]) -> None:
+    """Delete listings and their conversations (their photos must be gone already)."""
     conversations = (
         await Match.select(Match.conversation)
         .where(Match.listing.is_in(listing_ids or [None]))
@@ -40,9 +45,11 @@ async def purge_listings(media: Media, listing_ids: list[UUID]) -> None:
         await Listing.delete().where(Listing.id.is_in(listing_ids))
 
 
-async def talked_about(listing_ids: list[UUID]) -> list[UUID]:
-    """Those of the listings that have a conversation."""
-    rows = await Match.select(Match.listing).where(Match.listing.is_in(listing_ids or [None]))
+async def talked_about(listing_ids: list[UUID], ghost: UUID) -> list[UUID]:
+    """Those of the listings that have a conversation with somebody still here."""
+    rows = await Match.select(Match.listing).where(
+        Match.listing.is_in(listing_ids or [None]), Match.helper != ghost
+    )
     return list(dict.fromkeys(row["listing"] for row in rows))
 
 
@@ -50,7 +57,7 @@ async def retire_listings(
     media: Media, listing_ids: list[UUID], ghost: UUID, now: datetime
 ) -> None:
     """Listings whose owner leaves: kept emptied for their conversations, the rest purged."""
-    kept = await talked_about(listing_ids)
+    kept = await talked_about(listing_ids, ghost)
     for listing_id in kept:
         await media.delete_listing_photos(listing_id)
     await purge_listings(

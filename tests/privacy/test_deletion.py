@@ -222,6 +222,21 @@ async def test_retention_purges_the_kept_listing_and_its_conversation_after_its_
     assert await Conversation.exists().where(Conversation.id == scenario.conversation)
 
 
+async def test_a_listing_goes_when_nobody_is_left_in_its_conversation(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    owner = await place_in(app, await make_account(app), "Haarlem")
+    helper = await place_in(app, await make_account(app), "Haarlem")
+    conversation = await make_match(app, owner, helper)
+    await app.state.privacy.delete_account(helper, password=PASSWORD)
+    await log_in(client, owner.email)
+
+    assert await _delete(client) == 204
+
+    assert not await Conversation.exists().where(Conversation.id == conversation)
+    assert not await Listing.exists()
+
+
 async def test_a_conversation_about_an_organisation_that_goes_with_its_only_member_stays(
     app: Litestar, client: AsyncTestClient
 ) -> None:
