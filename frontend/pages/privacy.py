@@ -350,7 +350,8 @@ def account_deletion() -> VdomDict:
             {"className": "muted"},
             t(
                 "Your profile, photos, listings, devices, sessions, phone number and IP "
-                "addresses are deleted for good. This cannot be undone."
+                "addresses are deleted for good. The people you talked with keep their "
+                "conversations, with you as Deleted user. This cannot be undone."
             ),
         ),
         html.form(
