@@ -107,7 +107,11 @@ async def test_turn_on_then_a_push_is_shown_and_opens_its_deep_link(phone: Page)
     await card.get_by_role("button", name="Turn on notifications").click()
     await expect(card).to_have_count(0)
     assert await phone.evaluate(PERMISSION_REQUESTS) == 1
-    info = await (await phone.request.get("/api/push")).json()
+    for _ in range(50):  # the card goes when permission is given; the device is stored after
+        info = await (await phone.request.get("/api/push")).json()
+        if info["devices"]:
+            break
+        await phone.wait_for_timeout(100)
     assert info["devices"] == 1
     assert await phone.evaluate("localStorage.getItem('test-push-key')") == info["public_key"]
 
