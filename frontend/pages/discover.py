@@ -73,12 +73,12 @@ def deck_filters(filters: DeckFilters, change: Any) -> VdomDict:
     page = use_page()
     t = page.t
 
+    # Each change applies to the latest filters, so quick taps before a render all count.
     def toggle_kind(kind: str) -> None:
-        kinds = filters.kinds ^ {kind}
-        change(replace(filters, kinds=kinds or frozenset({kind})))
+        change(lambda now: replace(now, kinds=(now.kinds ^ {kind}) or frozenset({kind})))
 
     def toggle_category(slug: str) -> None:
-        change(replace(filters, categories=filters.categories ^ {slug}))
+        change(lambda now: replace(now, categories=now.categories ^ {slug}))
 
     def chip(label: str, pressed: bool, on_click: Any, key: str) -> VdomDict:
         return html.button(
@@ -122,7 +122,7 @@ def deck_filters(filters: DeckFilters, change: Any) -> VdomDict:
                     "max": 50,
                     "defaultValue": filters.radius_km,
                     "onChange": lambda event: change(
-                        replace(filters, radius_km=int(value_of(event) or 10))
+                        lambda now: replace(now, radius_km=int(value_of(event) or 10))
                     ),
                 }
             ),

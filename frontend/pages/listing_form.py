@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from reactpy import component, event, html, use_async_effect, use_state
+from reactpy import component, event, html, use_async_effect, use_ref, use_state
 from reactpy.types import VdomDict
 from reactpy_router import navigate, use_params
 
@@ -128,25 +129,36 @@ def listing_form(existing: ListingView | None, organisations: list[OrganisationV
     page = use_page()
     t = page.t
     form, set_form = use_state(Form.from_view(existing) if existing else Form())
+    # Every change at once, even those that arrive before the page renders again: typing,
+    # autofill and Enter can reach the server together, and each must see the others.
+    latest = use_ref(form)
     step, set_step = use_state(0)
     problem, set_problem = use_state(("", ""))  # (field, message)
     done, set_done = use_state(None)
 
-    def change(**values: Any) -> None:
-        set_form(replace(form, **values))
+    def edit(changed: Callable[[Form], Form]) -> None:
+        latest.current = changed(latest.current)
+        set_form(latest.current)
         set_problem(("", ""))
+
+    def change(**values: Any) -> None:
+        edit(lambda current: replace(current, **values))
+
+    def change_photos(changed: Callable[[tuple[PhotoView, ...]], tuple[PhotoView, ...]]) -> None:
+        edit(lambda current: replace(current, photos=changed(current.photos)))
 
     def typed(name: str) -> Any:
         return lambda event_data: change(**{name: value_of(event_data)})
 
     def go(to: int) -> None:
-        if to > step and (missing := _missing_in_step(step, form, page)):
+        if to > step and (missing := _missing_in_step(step, latest.current, page)):
             set_problem(("step", missing))
             return
         set_problem(("", ""))
         set_step(to)
 
     async def publish(confirm_address: bool) -> None:
+        form = latest.current
         try:
             signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
             if existing is None:
@@ -182,7 +194,7 @@ def listing_form(existing: ListingView | None, organisations: list[OrganisationV
     steps = [
         lambda: _kind_step(page, form, change, organisations),
         lambda: _category_step(page, form, change),
-        lambda: _text_step(page, form, change, typed, problem),
+        lambda: _text_step(page, form, change_photos, typed, problem),
         lambda: _when_step(page, form, change, typed),
         lambda: region_picker(
             form.region or page.signed_in.account.region,
@@ -289,7 +301,7 @@ def _category_step(page: PageContext, form: Form, change: Any) -> VdomDict:
 
 
 def _text_step(
-    page: PageContext, form: Form, change: Any, typed: Any, problem: tuple[str, str]
+    page: PageContext, form: Form, change_photos: Any, typed: Any, problem: tuple[str, str]
 ) -> VdomDict:
     t = page.t
     return html.div(
@@ -299,9 +311,9 @@ def _text_step(
                 form.photos,
                 purpose="listing",
                 max_photos=MAX_LISTING_PHOTOS,
-                uploaded=lambda photo: change(photos=(*form.photos, photo)),
-                removed=lambda photo_id: change(
-                    photos=tuple(photo for photo in form.photos if photo.id != photo_id)
+                uploaded=lambda photo: change_photos(lambda photos: (*photos, photo)),
+                removed=lambda photo_id: change_photos(
+                    lambda photos: tuple(photo for photo in photos if photo.id != photo_id)
                 ),
             ),
         ),

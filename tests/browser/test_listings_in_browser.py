@@ -87,3 +87,34 @@ async def test_an_address_in_the_text_asks_for_confirmation(phone: Page) -> None
     ).to_be_visible()
     await wizard.get_by_role("button", name="Publish anyway").click()
     await expect(phone.get_by_role("region", name="Tuinhulp")).to_be_visible()
+
+
+async def test_text_filled_in_and_sent_at_once_is_all_kept(phone: Page) -> None:
+    """Autofill and Enter send both fields and the step before the page renders again."""
+    await log_in(phone, await sign_up(phone))
+    await choose_region(phone, "Leiden")
+    await phone.goto("/listings/new")
+    wizard = phone.get_by_role("form", name="New request or offer")
+    await wizard.get_by_role("button", name="I need help").click()
+    await wizard.get_by_role("button", name="Next").click()
+    await wizard.get_by_role("button", name=re.compile("Shopping")).click()
+    await wizard.get_by_role("button", name="Next").click()
+    await expect(wizard.get_by_label("Title")).to_be_visible()
+    await phone.evaluate(
+        """() => {
+            for (const [id, value] of [["title", "Groceries on Fridays"],
+                                       ["description", "The shop is two streets away."]]) {
+                const control = document.getElementById(id);
+                control.value = value;
+                control.dispatchEvent(new Event("input", {bubbles: true}));
+                control.dispatchEvent(new Event("change", {bubbles: true}));
+            }
+            document.getElementById("title").form.requestSubmit();
+        }"""
+    )
+    await expect(wizard.get_by_text("Step 4 of 6")).to_be_visible()
+    await wizard.get_by_role("button", name="Back").click()
+    await expect(wizard.get_by_label("Title")).to_have_value("Groceries on Fridays")
+    await expect(wizard.get_by_label("Description")).to_have_value(
+        "The shop is two streets away."
+    )
