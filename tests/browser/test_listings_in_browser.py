@@ -115,6 +115,4 @@ async def test_text_filled_in_and_sent_at_once_is_all_kept(phone: Page) -> None:
     await expect(wizard.get_by_text("Step 4 of 6")).to_be_visible()
     await wizard.get_by_role("button", name="Back").click()
     await expect(wizard.get_by_label("Title")).to_have_value("Groceries on Fridays")
-    await expect(wizard.get_by_label("Description")).to_have_value(
-        "The shop is two streets away."
-    )
+    await expect(wizard.get_by_label("Description")).to_have_value("The shop is two streets away.")
