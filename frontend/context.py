@@ -8,7 +8,8 @@ from http.cookies import SimpleCookie
 
 from reactpy import create_context, use_context
 
-from backend.accounts.service import Accounts, SignedIn
+from backend.accounts.service import Account, Accounts, SignedIn
+from backend.errors import NotAuthenticated
 from backend.listings.service import Listings
 from backend.matching.service import Matching
 from backend.media.service import Media
@@ -47,6 +48,19 @@ class PageContext:
     t: Translate
     csrf_token: str
     flash: Flash | None
+
+    async def still_signed_in(self) -> SignedIn:
+        """The signed-in person, re-checked: a long-lived page must not outlive a log-out.
+
+        Raises ``NotAuthenticated`` when the session has ended (or there never was one).
+        """
+        if self.signed_in is None:
+            raise NotAuthenticated("Your session has ended. Please log in again.")
+        return await self.accounts.still_signed_in(self.signed_in.session_id)
+
+    async def current_account(self) -> Account:
+        """The signed-in account, re-checked like ``still_signed_in``."""
+        return (await self.still_signed_in()).account
 
 
 PageContextProvider = create_context(None)

@@ -141,7 +141,7 @@ def use_unread_count(path: str) -> int:
 
     async def count() -> None:
         try:
-            actor = await current_account(page)
+            actor = await page.current_account()
         except NotAuthenticated:
             page.set_signed_in(None)
             return
@@ -159,9 +159,8 @@ def use_unread_count(path: str) -> int:
     return unread
 
 
-async def current_account(page: PageContext) -> Any:
-    """The signed-in account, re-checked: a long-lived page must not outlive a log-out."""
-    return (await page.accounts.still_signed_in(page.signed_in.session_id)).account
+# Moved to ``PageContext``; kept only while frontend/pages/messages.py still imports it from here.
+current_account = PageContext.current_account
 
 
 def message_time(value: datetime, language: str) -> VdomDict:
@@ -324,7 +323,7 @@ def chat_message(message: MessageView, show_sender: bool, status: Any) -> VdomDi
 
     async def report(reason: str, text: str) -> None:
         await page.messaging.report(
-            await current_account(page), reason=reason, text=text, message_id=message.id
+            await page.current_account(), reason=reason, text=text, message_id=message.id
         )
 
     sender = t("You") if message.mine else shown(message.sender_name, t)

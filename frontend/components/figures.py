@@ -143,10 +143,8 @@ def organisation_charts(organisation_id: UUID) -> VdomDict:
 
     async def load() -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-            set_report(
-                await page.statistics.organisation_report(signed_in.account, organisation_id)
-            )
+            actor = await page.current_account()
+            set_report(await page.statistics.organisation_report(actor, organisation_id))
         except DomainError as error:
             set_problem(t(error.message))
 

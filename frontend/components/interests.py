@@ -41,7 +41,7 @@ def interest_decision(view: InterestView, changed: Callable[[], Awaitable[None]]
 
     async def decide(accept: bool) -> None:
         try:
-            actor = (await page.accounts.still_signed_in(page.signed_in.session_id)).account
+            actor = await page.current_account()
             if accept:
                 await page.matching.accept(actor, view.id)
             else:
@@ -85,7 +85,7 @@ def received_interests(listing_id: Any, changed: Callable[[], Awaitable[None]]) 
     views, set_views = use_state(None)
 
     async def load() -> None:
-        actor = (await page.accounts.still_signed_in(page.signed_in.session_id)).account
+        actor = await page.current_account()
         set_views(await page.matching.received(actor, listing_id))
 
     async def decided() -> None:

@@ -136,8 +136,7 @@ def owner_actions(view: ListingView, changed: Callable[[], Awaitable[None]]) -> 
 
     async def act(action: Callable[[Any], Awaitable[Any]]) -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-            await action(signed_in.account)
+            await action(await page.current_account())
         except DomainError as error:
             set_problem(t(error.message))
             return

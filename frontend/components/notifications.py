@@ -14,7 +14,7 @@ from reactpy_router import link
 
 from backend.errors import DomainError, NotAuthenticated
 from backend.push.subscriptions import DeviceSubscription
-from frontend.components.chat import current_account, use_inbox_events
+from frontend.components.chat import use_inbox_events
 from frontend.components.forms import notice
 from frontend.context import PageContext, use_page
 from frontend.routes import NOTIFICATION_SETTINGS, NOTIFICATIONS
@@ -36,7 +36,7 @@ def notification_bell() -> VdomDict:
 
     async def count() -> None:
         try:
-            set_unread(await page.push.unread_count(await current_account(page)))
+            set_unread(await page.push.unread_count(await page.current_account()))
         except NotAuthenticated:
             page.set_signed_in(None)
 
@@ -114,8 +114,8 @@ def use_push_switch(page: PageContext, mode: str) -> VdomDict:
                 str(keys.get("p256dh", "")),
                 str(keys.get("auth", "")),
             )
-            # Re-checked like ``current_account``; the subscription ends with this session.
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            # The session, re-checked: the subscription ends with it.
+            signed_in = await page.still_signed_in()
             await page.push.subscribe(signed_in, device)
             set_error("")
         except NotAuthenticated:
@@ -125,7 +125,7 @@ def use_push_switch(page: PageContext, mode: str) -> VdomDict:
 
     async def unsubscribe(device: dict[str, Any]) -> None:
         try:
-            await page.push.unsubscribe(await current_account(page), str(device.get("endpoint")))
+            await page.push.unsubscribe(await page.current_account(), str(device.get("endpoint")))
         except NotAuthenticated:
             page.set_signed_in(None)
 

@@ -8,7 +8,7 @@ from reactpy_router import link
 
 from backend.accounts.service import Account
 from backend.listings.service import ListingView
-from frontend.components.chat import current_account, report_form, safety_centre_link
+from frontend.components.chat import report_form, safety_centre_link
 from frontend.components.events import on_event
 from frontend.context import use_page
 from frontend.routes import DESK
@@ -36,7 +36,9 @@ def listing_reports(view: ListingView) -> VdomDict:
 
     async def report(reason: str, text: str) -> None:
         target = {"listing_id": view.id} if reporting == "listing" else {"user_id": view.owner.id}
-        await page.messaging.report(await current_account(page), reason=reason, text=text, **target)
+        await page.messaging.report(
+            await page.current_account(), reason=reason, text=text, **target
+        )
 
     person = view.owner.kind == "person"
     buttons = html.div(

@@ -16,7 +16,7 @@ from backend.errors import DomainError
 from backend.moderation.cases import QueueFilter
 from backend.moderation.service import CaseDetail, Moderation
 from backend.translatable import N_
-from frontend.components.chat import REPORT_REASONS, current_account
+from frontend.components.chat import REPORT_REASONS
 from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import member_page
@@ -97,7 +97,7 @@ def desk_page() -> VdomDict:
     async def load() -> None:
         filters = QueueFilter(state, source or None, subject or None, reason or None)
         try:
-            set_lines(await moderation.queue(await current_account(page), filters))
+            set_lines(await moderation.queue(await page.current_account(), filters))
         except DomainError:
             set_forbidden(True)
 
@@ -158,7 +158,7 @@ def case_page() -> VdomDict:
 
     async def load() -> None:
         try:
-            set_detail(await moderation.case(await current_account(page), case_id))
+            set_detail(await moderation.case(await page.current_account(), case_id))
         except DomainError as error:
             if error.status_code == 403:
                 set_forbidden(True)
@@ -304,7 +304,7 @@ def conversation_reader(detail: CaseDetail) -> VdomDict | str:
     async def read() -> None:
         try:
             set_messages(
-                await moderation.read_conversation(await current_account(page), detail.line.id)
+                await moderation.read_conversation(await page.current_account(), detail.line.id)
             )
         except DomainError as error:
             set_problem(t(error.message))
@@ -368,7 +368,7 @@ def action_form(detail: CaseDetail, changed: Callable[[], Awaitable[None]]) -> V
         try:
             days = int(current["days"] or 0) if current["action"] == "suspend" else 0
             await moderation.act(
-                await current_account(page),
+                await page.current_account(),
                 detail.line.id,
                 current["action"],
                 current["reason"],
@@ -442,7 +442,7 @@ def action_history(detail: CaseDetail, changed: Callable[[], Awaitable[None]]) -
 
     async def undo(action_id: Any) -> None:
         try:
-            await moderation.undo(await current_account(page), action_id, reason.current)
+            await moderation.undo(await page.current_account(), action_id, reason.current)
         except DomainError as error:
             set_problem(t(error.message))
             return
@@ -499,7 +499,7 @@ def audit_page() -> VdomDict:
 
     async def load() -> None:
         try:
-            set_lines(await moderation.audit_log(await current_account(page)))
+            set_lines(await moderation.audit_log(await page.current_account()))
         except DomainError as error:
             set_refused(error.message)
 

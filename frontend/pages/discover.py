@@ -245,7 +245,7 @@ def swipe_area(filters: DeckFilters) -> VdomDict:
             set_message(("error", t(error.message)))
 
     async def actor() -> Account:
-        return (await page.accounts.still_signed_in(page.signed_in.session_id)).account
+        return await page.current_account()
 
     async def fetch_more(account: Account | None = None) -> None:
         if held.loading:

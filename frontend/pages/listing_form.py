@@ -160,10 +160,10 @@ def listing_form(existing: ListingView | None, organisations: list[OrganisationV
     async def publish(confirm_address: bool) -> None:
         form = latest.current
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            actor = await page.current_account()
             if existing is None:
                 view = await page.listings.create(
-                    signed_in.account,
+                    actor,
                     form.draft(),
                     site=page.site,
                     confirm_address=confirm_address,
@@ -171,7 +171,7 @@ def listing_form(existing: ListingView | None, organisations: list[OrganisationV
                 )
             else:
                 view = await page.listings.update(
-                    signed_in.account,
+                    actor,
                     existing.id,
                     form.draft(),
                     confirm_address=confirm_address,
@@ -448,8 +448,8 @@ def new_listing_page() -> VdomDict:
     organisations, set_organisations = use_state(None)
 
     async def load() -> None:
-        signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-        set_organisations(await page.organisations.mine(signed_in.account))
+        actor = await page.current_account()
+        set_organisations(await page.organisations.mine(actor))
 
     use_async_effect(load, [])
     if organisations is None:
@@ -467,8 +467,8 @@ def edit_listing_page() -> VdomDict:
 
     async def load() -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-            view = await page.listings.view(signed_in.account, listing_id)
+            actor = await page.current_account()
+            view = await page.listings.view(actor, listing_id)
         except DomainError as error:
             set_problem(page.t(error.message))
             return

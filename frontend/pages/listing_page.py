@@ -26,8 +26,8 @@ def listing_page() -> VdomDict:
 
     async def load() -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-            set_view(await page.listings.view(signed_in.account, listing_id))
+            actor = await page.current_account()
+            set_view(await page.listings.view(actor, listing_id))
         except DomainError as error:
             if view is not None:
                 set_gone(True)  # deleted just now

@@ -29,7 +29,7 @@ def matches_page() -> VdomDict:
     mine, set_mine = use_state(None)
 
     async def load() -> None:
-        actor = (await page.accounts.still_signed_in(page.signed_in.session_id)).account
+        actor = await page.current_account()
         set_mine(await page.matching.my_matches(actor))
 
     use_async_effect(load, [])

@@ -68,8 +68,8 @@ def my_listings_page() -> VdomDict:
     selected, set_selected = use_state(None)
 
     async def load() -> None:
-        signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-        mine = await page.listings.mine(signed_in.account)
+        actor = await page.current_account()
+        mine = await page.listings.mine(actor)
         set_counts(await page.matching.interest_counts([view.id for view in _all(mine)]))
         set_mine(mine)
 

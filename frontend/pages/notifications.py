@@ -12,7 +12,7 @@ from reactpy_router import link
 from backend.errors import DomainError, NotAuthenticated
 from backend.push.preferences import Preferences, time_zones
 from backend.push.service import CentreItem, ConversationMuteItem
-from frontend.components.chat import current_account, message_time
+from frontend.components.chat import message_time
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import empty_state, member_page
 from frontend.components.notifications import use_push_switch
@@ -48,7 +48,7 @@ def notifications_page() -> VdomDict:
     @use_async_effect(dependencies=[])
     async def load() -> None:
         try:
-            actor = await current_account(page)
+            actor = await page.current_account()
         except NotAuthenticated:
             page.set_signed_in(None)
             return
@@ -175,7 +175,7 @@ def conversation_mutes() -> VdomDict:
 
     async def load() -> None:
         try:
-            set_items(await page.push.mutes(await current_account(page)))
+            set_items(await page.push.mutes(await page.current_account()))
         except NotAuthenticated:
             page.set_signed_in(None)
 
@@ -186,7 +186,7 @@ def conversation_mutes() -> VdomDict:
     def toggle(item: ConversationMuteItem) -> Any:
         async def changed(_event: Any) -> None:
             try:
-                await page.push.set_muted(await current_account(page), item.id, not item.muted)
+                await page.push.set_muted(await page.current_account(), item.id, not item.muted)
             except NotAuthenticated:
                 page.set_signed_in(None)
                 return
@@ -224,7 +224,7 @@ def notification_settings_page() -> VdomDict:
     @use_async_effect(dependencies=[])
     async def load() -> None:
         try:
-            set_chosen(await page.push.preferences(await current_account(page)))
+            set_chosen(await page.push.preferences(await page.current_account()))
         except NotAuthenticated:
             page.set_signed_in(None)
 
@@ -233,7 +233,7 @@ def notification_settings_page() -> VdomDict:
         if bool(preferences.quiet_start) != bool(preferences.quiet_end):
             return  # wait for the other half of the quiet hours
         try:
-            await page.push.save_preferences(await current_account(page), preferences)
+            await page.push.save_preferences(await page.current_account(), preferences)
         except NotAuthenticated:
             page.set_signed_in(None)
             return

@@ -168,8 +168,7 @@ def organisations_page() -> VdomDict:
     created, set_created = use_state(None)
 
     async def load() -> None:
-        signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-        set_mine(await page.organisations.mine(signed_in.account))
+        set_mine(await page.organisations.mine(await page.current_account()))
 
     use_async_effect(load, [])
     if created is not None:
@@ -432,8 +431,7 @@ def organisation_page() -> VdomDict:
 
     async def load() -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-            set_view(await page.organisations.view(signed_in.account, organisation_id))
+            set_view(await page.organisations.view(await page.current_account(), organisation_id))
         except DomainError as error:
             set_problem(t(error.message))
 

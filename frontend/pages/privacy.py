@@ -330,9 +330,9 @@ def account_deletion() -> VdomDict:
     @event(prevent_default=True)
     async def delete(_event: Any) -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            actor = await page.current_account()
             await page.privacy.delete_account(
-                signed_in.account,
+                actor,
                 password=values.current["password"],
                 keep_message_text=values.current["keep"],
             )

@@ -37,9 +37,9 @@ def use_action(page: PageContext) -> tuple[Outcome | None, Callable[..., Any]]:
 
     async def run(action: Callable[[Any], Awaitable[Any]], success: str) -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
+            signed_in = await page.still_signed_in()
             await action(signed_in)
-            page.set_signed_in(await page.accounts.still_signed_in(signed_in.session_id))
+            page.set_signed_in(await page.still_signed_in())
         except NotAuthenticated:
             page.set_signed_in(None)
             return
@@ -314,8 +314,8 @@ def privacy_and_safety(account: Account) -> VdomDict:
 
     async def load_blocked() -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-            set_blocked(await page.messaging.blocked_people(signed_in.account))
+            actor = await page.current_account()
+            set_blocked(await page.messaging.blocked_people(actor))
         except NotAuthenticated:
             page.set_signed_in(None)
 

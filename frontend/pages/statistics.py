@@ -32,8 +32,8 @@ def regional_news(slug: str) -> VdomDict:
     @event(prevent_default=True)
     async def send(_event: Any) -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-            count = await page.news.send(signed_in.account, slug, text.current)
+            actor = await page.current_account()
+            count = await page.news.send(actor, slug, text.current)
         except DomainError as error:
             set_outcome(("error", t(error.message)))
             return
@@ -68,8 +68,8 @@ def page_use() -> VdomDict:
 
     async def load() -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-            set_counts(await page.privacy.page_counts(signed_in.account))
+            actor = await page.current_account()
+            set_counts(await page.privacy.page_counts(actor))
         except DomainError:
             set_counts({})
 
@@ -111,8 +111,8 @@ def statistics_page() -> VdomDict:
 
     async def load_choices() -> None:
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-            readable = await page.statistics.readable_sites(signed_in.account)
+            actor = await page.current_account()
+            readable = await page.statistics.readable_sites(actor)
         except DomainError as error:
             set_problem(t(error.message))
             return
@@ -124,8 +124,8 @@ def statistics_page() -> VdomDict:
         if not chosen:
             return
         try:
-            signed_in = await page.accounts.still_signed_in(page.signed_in.session_id)
-            set_report(await page.statistics.report(signed_in.account, chosen))
+            actor = await page.current_account()
+            set_report(await page.statistics.report(actor, chosen))
         except DomainError as error:
             set_problem(t(error.message))
 
