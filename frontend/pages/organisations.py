@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
@@ -33,6 +33,7 @@ from frontend.routes import ORGANISATIONS
 
 ROLE_LABELS = {OWNER: "Owner", MANAGER: "Manager"}
 Show = Callable[[OrganisationView], None]
+Run = Callable[[Callable[[SignedIn], Awaitable[Any]], str], Awaitable[None]]
 
 
 def organisation_path(organisation_id: UUID) -> str:
@@ -63,6 +64,30 @@ def _remember(values: Ref[dict[str, str]], name: str) -> Callable[[dict[str, Any
         values.current[name] = value_of(change)
 
     return on_change
+
+
+def _then_show(run: Callable[..., Awaitable[None]], show: Show) -> Run:
+    """``run`` for an action that returns the organisation as it is now; the page is shown it
+    last, after this component's own outcome.
+
+    Told first, the page renders this component with the new organisation while the component's
+    own render (for its outcome, with the old organisation) may still be under way, and ReactPy
+    2.0.0b13 can deliver that older render last: a removed member would come back.
+    """
+
+    async def run_then_show(
+        action: Callable[[SignedIn], Awaitable[OrganisationView]], success: str
+    ) -> None:
+        now: list[OrganisationView] = []
+
+        async def act(actor: SignedIn) -> None:
+            now.append(await action(actor))
+
+        await run(act, success)
+        if now:
+            show(now[0])
+
+    return run_then_show
 
 
 def _role_select(
@@ -165,14 +190,11 @@ def organisations_page() -> VdomDict:
     page = use_page()
     t = page.t
     mine, set_mine = use_state(None)
-    created, set_created = use_state(None)
 
     async def load() -> None:
         set_mine(await page.organisations.mine(await page.current_account()))
 
     use_async_effect(load, [])
-    if created is not None:
-        return navigate(organisation_path(created.id))
     title = t("Your organisations")
     if mine is None:
         return member_page(title, html.p({"aria-busy": "true"}, t("Loading…")))
@@ -188,12 +210,17 @@ def organisations_page() -> VdomDict:
             t("Start one for your neighbourhood team or club, or ask an owner to add you."),
         )
     )
-    return member_page(title, listed, organisation_form(None, set_created, key="start"))
+    return member_page(title, listed, organisation_form(None, key="start"))
 
 
 @component
-def organisation_form(view: OrganisationView | None, saved: Show) -> VdomDict:
-    """Start an organisation (``view`` None) or change its profile; owners and managers may."""
+def organisation_form(view: OrganisationView | None, saved: Show | None = None) -> VdomDict:
+    """Start an organisation (``view`` None) or change its profile; owners and managers may.
+
+    A started organisation is opened by this form itself, never by its page: a page that swaps
+    the form out while the form's own action still sets its outcome lets ReactPy 2.0.0b13 send
+    that late render for a place the browser no longer has, which breaks the whole page.
+    """
     page = use_page()
     t = page.t
     values = use_ref(
@@ -202,19 +229,25 @@ def organisation_form(view: OrganisationView | None, saved: Show) -> VdomDict:
         else {"name": "", "description": "", "website": ""}
     )
     region, set_region = use_state(_region_of(view) if view else page.signed_in.account.region)
+    started, set_started = use_state(None)
     outcome, run = use_action(page)
 
-    async def save(actor: SignedIn) -> None:
-        if view is None:
-            saved(await page.organisations.create(actor.account, region=region, **values.current))
-            return
+    async def start(actor: SignedIn) -> None:
+        set_started(await page.organisations.create(actor.account, region=region, **values.current))
+
+    async def update(actor: SignedIn) -> OrganisationView:
         changes = OrganisationChanges(region=region, **values.current)
-        saved(await page.organisations.update(actor.account, view.id, changes))
+        return await page.organisations.update(actor.account, view.id, changes)
 
     @event(prevent_default=True)
     async def submit(_event: Any) -> None:
-        await run(save, t("Saved.") if view else "")
+        if view is None:
+            await run(start, "")
+        elif saved:
+            await _then_show(run, saved)(update, t("Saved."))
 
+    if started is not None:
+        return navigate(organisation_path(started.id))
     title = t("Organisation profile") if view else t("Start an organisation")
     return html.section(
         {"className": "section"},
@@ -240,16 +273,17 @@ def members_section(view: OrganisationView, show: Show) -> VdomDict:
     removing, set_removing = use_state(None)  # the member whose removal awaits confirmation
     roles = use_ref({})  # the role chosen in each member's select, by user id
     outcome, run = use_action(page)
+    run_then_show = _then_show(run, show)
     organisations = page.organisations
 
-    async def change_role(actor: SignedIn, member: MemberView) -> None:
+    async def change_role(actor: SignedIn, member: MemberView) -> OrganisationView:
         role = roles.current.get(member.user_id, member.role)
-        show(await organisations.change_role(actor.account, view.id, member.user_id, role))
+        return await organisations.change_role(actor.account, view.id, member.user_id, role)
 
-    async def remove(actor: SignedIn, member: MemberView) -> None:
+    async def remove(actor: SignedIn, member: MemberView) -> OrganisationView:
         await organisations.remove_member(actor.account, view.id, member.user_id)
         set_removing(None)
-        show(await organisations.view(actor.account, view.id))
+        return await organisations.view(actor.account, view.id)
 
     def choose_role(member: MemberView) -> Callable[[dict[str, Any]], None]:
         def on_change(change: dict[str, Any]) -> None:
@@ -270,7 +304,7 @@ def members_section(view: OrganisationView, show: Show) -> VdomDict:
                 _button(
                     t("Change role"),
                     on_event(
-                        run,
+                        run_then_show,
                         lambda actor: change_role(actor, member),
                         t("Saved."),
                     ),
@@ -298,7 +332,7 @@ def members_section(view: OrganisationView, show: Show) -> VdomDict:
                         _button(
                             t("Yes, remove"),
                             on_event(
-                                run,
+                                run_then_show,
                                 lambda actor: remove(actor, member),
                                 t("{name} is no longer a member.").format(name=name),
                             ),
@@ -342,16 +376,17 @@ def invite_form(view: OrganisationView, show: Show) -> VdomDict:
     form_key, set_form_key = use_state(0)
     outcome, run = use_action(page)
 
-    async def invite(actor: SignedIn) -> None:
+    async def invite(actor: SignedIn) -> OrganisationView:
         email, role = values.current["email"], values.current["role"]
-        show(await page.organisations.invite(actor.account, view.id, email, role))
+        now = await page.organisations.invite(actor.account, view.id, email, role)
         values.current = {"email": "", "role": MANAGER}
         set_form_key(form_key + 1)  # empty the form for the next person
+        return now
 
     @event(prevent_default=True)
     async def submit(_event: Any) -> None:
         email = values.current["email"].strip()
-        await run(invite, t("{email} is now a member.").format(email=email))
+        await _then_show(run, show)(invite, t("{email} is now a member.").format(email=email))
 
     title = t("Add a member")
     return html.section(

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from uuid import uuid4
 
-import pytest
 from litestar import Litestar
 from playwright.async_api import Page, expect
 
 from tests.browser.journeys import log_in, sign_up
-from tests.conftest import DATABASE
 from tests.factories import make_account, unique_email
 
 
@@ -29,12 +27,6 @@ async def start_organisation(phone: Page, name: str, town: str) -> None:
     await expect(phone.get_by_role("heading", name=name, exact=True)).to_be_visible()
 
 
-@pytest.mark.xfail(
-    DATABASE == "postgres",
-    reason="Known bug, open: on PostgreSQL the ReactPy client often fails to apply an update "
-    "('Q is not iterable') right after Start organisation, and the page goes blank",
-    strict=False,
-)
 async def test_start_an_organisation_add_a_member_and_stay_its_owner(
     phone: Page, app: Litestar
 ) -> None:
