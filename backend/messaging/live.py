@@ -2,29 +2,101 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
+from collections.abc import AsyncGenerator, Iterable
 from typing import Any
 
 from litestar import WebSocket, websocket
-from litestar.channels import ChannelsPlugin
+from litestar.channels import ChannelsPlugin, Subscriber
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from backend.messaging.service import Publish, inbox_channel
 from backend.settings import Settings
+
+logger = logging.getLogger(__name__)
+LISTENER_RETRY_SECONDS = 1.0
+
+
+class OrderedRedisPubSub(RedisChannelsPubSubBackend):
+    """Redis pub/sub whose (un)subscriptions go out one at a time, in the order they were made,
+    and whose listener outlives a lost Redis connection.
+
+    All subscriptions share one pub/sub connection, which redis-py opens on the first SUBSCRIBE
+    without a lock: first subscriptions made at the same time each opened a connection of their
+    own, and only the last one is read, so the channels subscribed on the others never
+    delivered anything in this process. Likewise an UNSUBSCRIBE overtaken by a later SUBSCRIBE
+    of the same channel would leave it unsubscribed while it is believed subscribed.
+    """
+
+    def __init__(self, *, redis: Redis) -> None:
+        super().__init__(redis=redis)
+        self._turns = asyncio.Lock()
+
+    async def subscribe(self, channels: Iterable[str]) -> None:
+        """Subscribe to ``channels`` once every earlier (un)subscription has gone out."""
+        async with self._turns:
+            await super().subscribe(channels)
+
+    async def unsubscribe(self, channels: Iterable[str]) -> None:
+        """Stop listening on ``channels`` once every earlier (un)subscription has gone out."""
+        async with self._turns:
+            await super().unsubscribe(channels)
+
+    async def settled(self) -> None:
+        """Wait until every (un)subscription asked for so far has been sent to Redis."""
+        async with self._turns:
+            return
+
+    async def stream_events(self) -> AsyncGenerator[tuple[str, Any], None]:
+        """The events of the subscribed channels; a lost connection is made again (redis-py
+        subscribes the channels again), instead of ending live events in this process.
+        """
+        while True:
+            try:
+                async for channel_event in super().stream_events():
+                    yield channel_event
+            except (RedisConnectionError, RedisTimeoutError, OSError):
+                logger.warning("the Redis connection for live events was lost; reconnecting")
+                await asyncio.sleep(LISTENER_RETRY_SECONDS)
+
+
+class SettledChannelsPlugin(ChannelsPlugin):
+    """Channels whose subscription is in place when ``subscribe`` returns.
+
+    Litestar returns at once to a second subscriber of a channel whose first subscription is
+    still on its way to Redis; a page that loaded then could miss what was sent meanwhile.
+    """
+
+    async def subscribe(
+        self, channels: str | Iterable[str], history: int | None = None
+    ) -> Subscriber:
+        """A subscriber of ``channels``, once the backend listens to them."""
+        subscriber = await super().subscribe(channels, history)
+        if isinstance(self._backend, OrderedRedisPubSub):
+            try:
+                await self._backend.settled()
+            except BaseException:
+                await self.unsubscribe(subscriber, channels)
+                raise
+        return subscriber
 
 
 def channels_plugin(settings: Settings) -> ChannelsPlugin:
     """In-process channels by default; Redis pub/sub when ``HANDJE_REDIS_URL`` is set."""
     backend = (
-        RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
+        OrderedRedisPubSub(redis=Redis.from_url(settings.redis_url))
         if settings.redis_url
         else MemoryChannelsBackend()
     )
-    return ChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)
+    return SettledChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)
 
 
 def publisher(plugin: ChannelsPlugin) -> Publish:
@@ -38,6 +110,9 @@ def publisher(plugin: ChannelsPlugin) -> Publish:
             # a test without the app's lifespan): nobody here listens, and clients catch up from
             # what was stored.
             return
+        except (RedisConnectionError, RedisTimeoutError):
+            # The change is stored; open pages catch up from what was stored.
+            logger.warning("a live event could not be published to Redis")
 
     return publish
 

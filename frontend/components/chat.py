@@ -22,6 +22,7 @@ from reactpy.types import VdomDict
 from reactpy_router import link
 
 from backend.errors import DomainError, NotAuthenticated
+from backend.messaging.live import SettledChannelsPlugin
 from backend.messaging.safety import concerns_in, safety_advice
 from backend.messaging.service import (
     MAX_LENGTH,
@@ -64,7 +65,7 @@ def use_inbox_events(
     then ``on_event`` runs for each event, one at a time.
     """
     page = use_page()
-    channels: ChannelsPlugin = use_scope()["app"].plugins.get(ChannelsPlugin)
+    channels: ChannelsPlugin = use_scope()["app"].plugins.get(SettledChannelsPlugin)
     user_id = page.signed_in.account.id if page.signed_in else None
     latest = use_ref((subscribed, on_event))
     latest.current = (subscribed, on_event)

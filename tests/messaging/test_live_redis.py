@@ -1,0 +1,80 @@
+"""Live events through Redis reach every subscription, however many pages subscribe at once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from uuid import uuid4
+
+import pytest
+from litestar.channels import ChannelsPlugin, Subscriber
+from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from backend.messaging.live import channels_plugin, publisher
+from backend.messaging.service import inbox_channel
+from backend.settings import Settings
+
+REDIS_URL = "redis://127.0.0.1:6379/11"
+
+
+@pytest.fixture
+async def redis_channels(settings: Settings) -> AsyncIterator[ChannelsPlugin]:
+    """The app's channels over Redis, started as a serving process starts them."""
+    try:
+        await Redis.from_url(REDIS_URL).ping()
+    except RedisConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
+    async with channels_plugin(replace(settings, redis_url=REDIS_URL)) as plugin:
+        yield plugin
+
+
+async def next_event(subscriber: Subscriber) -> dict:
+    """The subscriber's next event (within five seconds)."""
+    async with asyncio.timeout(5):
+        async for raw in subscriber.iter_events():
+            return json.loads(raw)
+    raise AssertionError("the subscription ended")
+
+
+async def test_pages_that_subscribe_at_the_same_time_all_get_their_events(
+    redis_channels: ChannelsPlugin,
+) -> None:
+    inboxes = [inbox_channel(uuid4()) for _ in range(6)]
+    async with contextlib.AsyncExitStack() as stack:
+        subscribers = await asyncio.gather(
+            *(stack.enter_async_context(redis_channels.start_subscription([c])) for c in inboxes)
+        )
+        publish = publisher(redis_channels)
+        for number, inbox in enumerate(inboxes):
+            await publish({"type": "message", "seq": number}, [inbox])
+        events = [await next_event(subscriber) for subscriber in subscribers]
+    assert [event["seq"] for event in events] == list(range(6))
+
+
+async def test_a_second_subscription_to_an_inbox_gets_what_is_sent_right_after_it_opened(
+    redis_channels: ChannelsPlugin,
+) -> None:
+    """A page subscribes while the tab bar's subscription to the same inbox is on its way."""
+    inbox = inbox_channel(uuid4())
+    opened = asyncio.Event()
+
+    async def tab_bar() -> None:
+        async with redis_channels.start_subscription([inbox]):
+            opened.set()
+            await asyncio.sleep(10)
+
+    tab_bar_task = asyncio.create_task(tab_bar())
+    await asyncio.sleep(0)  # the tab bar's subscription is on its way to Redis
+    try:
+        async with redis_channels.start_subscription([inbox]) as page:
+            await publisher(redis_channels)({"type": "message", "seq": 1}, [inbox])
+            event = await next_event(page)
+    finally:
+        tab_bar_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await tab_bar_task
+    assert event["seq"] == 1
