@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
-from reactpy import html
+from reactpy import Ref, html, use_ref, use_state
 from reactpy.types import VdomDict
+
+Value = TypeVar("Value")
 
 
 def field(
@@ -59,3 +62,35 @@ def value_of(event: dict[str, Any]) -> str:
         selected = (item for item in target if isinstance(item, dict) and item.get("selected"))
         return str(next(selected, {}).get("value", ""))
     return str(target.get("value", ""))
+
+
+class Latest(Generic[Value]):
+    """A form's values as the newest change left them, not as the last render saw them.
+
+    ReactPy runs each event as a task of its own and renders when it gets to it, so typing,
+    autofill, a tap and Enter can all reach the server before the next render. A handler that
+    read the values of its render would lose the changes made since: read ``now`` instead, and
+    make every change with ``change``, which applies to the newest values.
+    """
+
+    def __init__(self, newest: Ref[Value], show: Callable[[Value], None]) -> None:
+        self._newest = newest
+        self._show = show
+
+    @property
+    def now(self) -> Value:
+        """The values after every change so far."""
+        return self._newest.current
+
+    def change(self, changed: Callable[[Value], Value]) -> Value:
+        """Apply ``changed`` to the newest values, render them, and return them."""
+        self._newest.current = changed(self._newest.current)
+        self._show(self._newest.current)
+        return self._newest.current
+
+
+def use_latest(initial: Value) -> tuple[Value, Latest[Value]]:
+    """A state for values that events change and a submit reads: (as rendered, ``Latest``)."""
+    shown, show = use_state(initial)
+    newest = use_ref(shown)
+    return shown, Latest(newest, show)

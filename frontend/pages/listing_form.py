@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from reactpy import component, event, html, use_async_effect, use_ref, use_state
+from reactpy import component, event, html, use_async_effect, use_state
 from reactpy.types import VdomDict
 from reactpy_router import navigate, use_params
 
@@ -20,7 +20,7 @@ from backend.media.service import MAX_LISTING_PHOTOS, PhotoView
 from backend.organisations.service import OrganisationView
 from backend.regions.model import Region
 from frontend.components.events import on_event
-from frontend.components.forms import field, notice, value_of
+from frontend.components.forms import field, notice, use_latest, value_of
 from frontend.components.layout import member_page
 from frontend.components.photo_picker import photo_picker
 from frontend.components.region_picker import region_picker
@@ -128,17 +128,14 @@ def listing_form(existing: ListingView | None, organisations: list[OrganisationV
     """The step-by-step form; publishes through ``Listings.create`` or ``Listings.update``."""
     page = use_page()
     t = page.t
-    form, set_form = use_state(Form.from_view(existing) if existing else Form())
-    # Every change at once, even those that arrive before the page renders again: typing,
-    # autofill and Enter can reach the server together, and each must see the others.
-    latest = use_ref(form)
+    # Typing, autofill and Enter can reach the server together: each must see the others.
+    form, latest = use_latest(Form.from_view(existing) if existing else Form())
     step, set_step = use_state(0)
     problem, set_problem = use_state(("", ""))  # (field, message)
     done, set_done = use_state(None)
 
     def edit(changed: Callable[[Form], Form]) -> None:
-        latest.current = changed(latest.current)
-        set_form(latest.current)
+        latest.change(changed)
         set_problem(("", ""))
 
     def change(**values: Any) -> None:
@@ -151,14 +148,14 @@ def listing_form(existing: ListingView | None, organisations: list[OrganisationV
         return lambda event_data: change(**{name: value_of(event_data)})
 
     def go(to: int) -> None:
-        if to > step and (missing := _missing_in_step(step, latest.current, page)):
+        if to > step and (missing := _missing_in_step(step, latest.now, page)):
             set_problem(("step", missing))
             return
         set_problem(("", ""))
         set_step(to)
 
     async def publish(confirm_address: bool) -> None:
-        form = latest.current
+        form = latest.now
         try:
             actor = await page.current_account()
             if existing is None:

@@ -16,7 +16,7 @@ from backend.listings.categories import CATEGORIES
 from backend.regions.model import Region
 from frontend.components.events import on_event
 from frontend.components.figures import statistics_link
-from frontend.components.forms import csrf_input, field, notice, value_of
+from frontend.components.forms import csrf_input, field, notice, use_latest, value_of
 from frontend.components.language import language_buttons
 from frontend.components.layout import member_page
 from frontend.components.photo_picker import photo_picker
@@ -75,7 +75,7 @@ def profile_details(account: Account) -> VdomDict:
             "account_kind": account.account_kind,
         }
     )
-    interests, set_interests = use_state(list(account.interests))
+    interests, chosen = use_latest(tuple(account.interests))
     outcome, run = use_action(page)
 
     def remember(name: str) -> Callable[[dict[str, Any]], None]:
@@ -86,17 +86,17 @@ def profile_details(account: Account) -> VdomDict:
 
     def toggle(slug: str) -> Callable[[Any], None]:
         def on_click(_event: Any) -> None:
-            set_interests(
-                [item for item in interests if item != slug]
-                if slug in interests
-                else [*interests, slug]
+            chosen.change(
+                lambda now: (
+                    tuple(item for item in now if item != slug) if slug in now else (*now, slug)
+                )
             )
 
         return on_click
 
     @event(prevent_default=True)
     async def save(_event: Any) -> None:
-        changes = ProfileChanges(interests=interests, **values.current)
+        changes = ProfileChanges(interests=list(chosen.now), **values.current)
         await run(lambda actor: page.accounts.update_profile(actor.account, changes), t("Saved."))
 
     return _section(

@@ -28,3 +28,33 @@ async def log_in(page: Page, email: str) -> None:
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Log in").click()
     await expect(page.get_by_role("heading", name="Discover", exact=True)).to_be_visible()
+
+
+async def change_at_once(
+    page: Page, values: dict[str, str], taps: tuple[str, ...] = (), *, submit: bool = True
+) -> None:
+    """Fill in fields (by id), tap buttons or labels (by their text) and submit, all in one go.
+
+    Autofill and Enter do so too: every event can reach the server before the page renders again.
+    """
+    await page.evaluate(
+        """([values, taps, submit]) => {
+            let form = null;
+            for (const [id, value] of Object.entries(values)) {
+                const control = document.getElementById(id);
+                control.value = value;
+                control.dispatchEvent(new Event("input", {bubbles: true}));
+                control.dispatchEvent(new Event("change", {bubbles: true}));
+                form = control.form;
+            }
+            for (const text of taps) {
+                [...document.querySelectorAll("button, label")]
+                    .find((element) => element.textContent.includes(text))
+                    .click();
+            }
+            if (submit) {
+                form.requestSubmit();
+            }
+        }""",
+        [values, list(taps), submit],
+    )

@@ -6,7 +6,7 @@ import re
 
 from playwright.async_api import Page, expect
 
-from tests.browser.journeys import log_in, sign_up
+from tests.browser.journeys import change_at_once, log_in, sign_up
 from tests.factories import PASSWORD
 
 
@@ -87,3 +87,25 @@ async def test_a_visitor_can_choose_the_language_before_signing_up(phone: Page) 
     await phone.goto("/signup")
     await phone.get_by_role("button", name="Nederlands").click()
     await expect(phone.get_by_role("heading", name="Maak je account aan")).to_be_visible()
+
+
+async def test_profile_filled_in_and_saved_at_once_is_all_kept(phone: Page) -> None:
+    """Typing, a tap on a chip and Enter can all reach the server before the page renders again."""
+    await log_in(phone, await sign_up(phone))
+    await phone.get_by_role("link", name="Profile").click()
+    details = phone.get_by_role("form", name="Your profile")
+    await expect(details.get_by_label("Display name")).to_be_visible()
+    await change_at_once(
+        phone,
+        {"display_name": "Anneke de Vries", "bio": "Ik fiets graag."},
+        taps=("Garden", "Shopping"),
+    )
+    await expect(details.get_by_role("status")).to_have_text("Saved.")
+    await phone.reload()
+    details = phone.get_by_role("form", name="Your profile")
+    await expect(details.get_by_label("Display name")).to_have_value("Anneke de Vries")
+    await expect(details.get_by_label("About you")).to_have_value("Ik fiets graag.")
+    for name in ("Garden", "Shopping"):
+        await expect(details.get_by_role("button", name=re.compile(name))).to_have_attribute(
+            "aria-pressed", "true"
+        )

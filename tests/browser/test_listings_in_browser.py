@@ -6,7 +6,7 @@ import re
 
 from playwright.async_api import Page, expect
 
-from tests.browser.journeys import log_in, sign_up
+from tests.browser.journeys import change_at_once, log_in, sign_up
 
 
 async def choose_region(phone: Page, town: str) -> None:
@@ -100,17 +100,8 @@ async def test_text_filled_in_and_sent_at_once_is_all_kept(phone: Page) -> None:
     await wizard.get_by_role("button", name=re.compile("Shopping")).click()
     await wizard.get_by_role("button", name="Next").click()
     await expect(wizard.get_by_label("Title")).to_be_visible()
-    await phone.evaluate(
-        """() => {
-            for (const [id, value] of [["title", "Groceries on Fridays"],
-                                       ["description", "The shop is two streets away."]]) {
-                const control = document.getElementById(id);
-                control.value = value;
-                control.dispatchEvent(new Event("input", {bubbles: true}));
-                control.dispatchEvent(new Event("change", {bubbles: true}));
-            }
-            document.getElementById("title").form.requestSubmit();
-        }"""
+    await change_at_once(
+        phone, {"title": "Groceries on Fridays", "description": "The shop is two streets away."}
     )
     await expect(wizard.get_by_text("Step 4 of 6")).to_be_visible()
     await wizard.get_by_role("button", name="Back").click()
