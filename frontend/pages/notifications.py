@@ -3,6 +3,8 @@ notification settings (this device, kinds, previews, quiet hours, time zone)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from reactpy import component, html, use_async_effect, use_state
@@ -13,7 +15,7 @@ from backend.errors import DomainError, NotAuthenticated
 from backend.push.preferences import Preferences, time_zones
 from backend.push.service import CentreItem, ConversationMuteItem
 from frontend.components.chat import message_time
-from frontend.components.forms import field, notice, value_of
+from frontend.components.forms import field, notice, use_latest, value_of
 from frontend.components.layout import empty_state, member_page
 from frontend.components.notifications import use_push_switch
 from frontend.context import PageContext, use_page
@@ -75,20 +77,25 @@ def notifications_page() -> VdomDict:
     )
 
 
-def _preferences_form(page: PageContext, chosen: Preferences, on_save: Any) -> VdomDict:
+Change = Callable[[Preferences], Preferences]
+
+
+def _preferences_form(
+    page: PageContext, chosen: Preferences, on_change: Callable[[Change], Awaitable[None]]
+) -> VdomDict:
     t = page.t
     kinds = page.push.kinds(t)
 
     def toggle(kind: str) -> Any:
-        def changed(_event: Any) -> None:
-            disabled = set(chosen.disabled_kinds) ^ {kind}
-            on_save(Preferences(**{**chosen.__dict__, "disabled_kinds": frozenset(disabled)}))
+        async def changed(_event: Any) -> None:
+            await on_change(lambda now: replace(now, disabled_kinds=now.disabled_kinds ^ {kind}))
 
         return changed
 
-    def set_value(name: str, transform: Any = str) -> Any:
-        def changed(event_data: dict[str, Any]) -> None:
-            on_save(Preferences(**{**chosen.__dict__, name: transform(event_data)}))
+    def set_value(name: str, read: Callable[[dict[str, Any]], Any]) -> Any:
+        async def changed(event_data: dict[str, Any]) -> None:
+            value = read(event_data)
+            await on_change(lambda now: replace(now, **{name: value}))
 
         return changed
 
@@ -117,7 +124,7 @@ def _preferences_form(page: PageContext, chosen: Preferences, on_save: Any) -> V
                 {
                     "type": "checkbox",
                     "checked": chosen.previews,
-                    "onChange": set_value("previews", lambda _event: not chosen.previews),
+                    "onChange": set_value("previews", _checked),
                 }
             ),
             t("Show message text in notifications"),
@@ -217,23 +224,28 @@ def notification_settings_page() -> VdomDict:
     """This device's push switch and the person's notification settings, saved as they change."""
     page = use_page()
     t = page.t
-    chosen, set_chosen = use_state(None)
+    chosen, latest = use_latest(None)
     outcome, set_outcome = use_state(("", ""))
     switch = use_push_switch(page, "settings")
 
     @use_async_effect(dependencies=[])
     async def load() -> None:
         try:
-            set_chosen(await page.push.preferences(await page.current_account()))
+            loaded = await page.push.preferences(await page.current_account())
         except NotAuthenticated:
             page.set_signed_in(None)
+            return
+        latest.change(lambda _none: loaded)
 
-    async def save(preferences: Preferences) -> None:
-        set_chosen(preferences)
-        if bool(preferences.quiet_start) != bool(preferences.quiet_end):
-            return  # wait for the other half of the quiet hours
+    async def save(change: Change) -> None:
+        latest.change(change)
         try:
-            await page.push.save_preferences(await page.current_account(), preferences)
+            actor = await page.current_account()
+            # The newest settings, with any change that came in meanwhile: the last save has all.
+            preferences = latest.now
+            if bool(preferences.quiet_start) != bool(preferences.quiet_end):
+                return  # wait for the other half of the quiet hours
+            await page.push.save_preferences(actor, preferences)
         except NotAuthenticated:
             page.set_signed_in(None)
             return
@@ -253,3 +265,7 @@ def notification_settings_page() -> VdomDict:
             conversation_mutes(),
         ),
     )
+
+
+def _checked(event_data: dict[str, Any]) -> bool:
+    return bool(event_data.get("target", {}).get("checked"))

@@ -21,11 +21,12 @@ from uuid import uuid4
 from litestar import Litestar
 from playwright.async_api import CDPSession, Page, expect
 
+from backend.accounts.service import Account
 from backend.accounts.tables import User
 from backend.notifications.service import record_notifications
 from backend.push.messages import Rendered, payload
 from backend.push.tables import PushSubscription
-from tests.browser.journeys import log_in, sign_up
+from tests.browser.journeys import change_at_once, log_in, sign_up
 from tests.browser.test_pwa import ACTIVATED
 from tests.factories import make_account, make_match, place_in
 from tests.push.keys import BrowserKeys
@@ -269,3 +270,45 @@ async def test_a_conversation_is_muted_from_the_notification_settings(
     assert await app.state.push.is_muted(anna, conversation_id)
     await phone.reload()
     await expect(switch).to_be_checked()
+
+
+async def open_settings(app: Litestar, phone: Page) -> Account:
+    """Anna on her notification settings."""
+    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
+    await log_in(phone, anna.email)
+    await phone.goto("/notifications/settings")
+    return anna
+
+
+async def test_a_changed_setting_is_saved(app: Litestar, phone: Page) -> None:
+    anna = await open_settings(app, phone)
+    previews = phone.get_by_label("Show message text in notifications")
+    await expect(previews).to_be_checked()
+    await previews.click()
+    await expect(phone.get_by_role("status")).to_have_text("Saved.")
+    assert not (await app.state.push.preferences(anna)).previews
+    await phone.reload()
+    await expect(previews).not_to_be_checked()
+
+
+async def test_settings_changed_at_once_are_all_saved(app: Litestar, phone: Page) -> None:
+    """Both quiet hours and a switch can all reach the server before the page renders again."""
+    anna = await open_settings(app, phone)
+    await expect(phone.get_by_label("From", exact=True)).to_be_visible()
+    await change_at_once(
+        phone,
+        {"quiet-start": "22:00", "quiet-end": "07:00"},
+        taps=("Show message text in notifications",),
+        submit=False,
+    )
+    wanted = ("22:00", "07:00", False)
+    for _ in range(50):  # each change is saved as it comes; the last one just after
+        saved = await app.state.push.preferences(anna)
+        if (saved.quiet_start, saved.quiet_end, saved.previews) == wanted:
+            break
+        await phone.wait_for_timeout(100)
+    assert (saved.quiet_start, saved.quiet_end, saved.previews) == wanted
+    await phone.reload()
+    await expect(phone.get_by_label("From", exact=True)).to_have_value("22:00")
+    await expect(phone.get_by_label("Until", exact=True)).to_have_value("07:00")
+    await expect(phone.get_by_label("Show message text in notifications")).not_to_be_checked()
