@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
-from reactpy import component, event, html, use_effect, use_ref, use_state
+from reactpy import component, event, html, use_async_effect, use_effect, use_ref, use_state
 from reactpy.types import VdomDict
 from reactpy_router import link, use_params
 
@@ -41,6 +42,12 @@ from frontend.stand_ins import shown
 
 HISTORY_PAGE = 200
 READ_DELAY_SECONDS = 1.0  # a burst of messages is marked read once
+# A live event can be lost (a Redis reconnect, a publish that failed): an open conversation asks
+# this often whether something was stored after its newest message, and the list this often
+# whether it changed, so that nothing waits for the next message to appear.
+CATCH_UP_SECONDS = 5.0
+LIST_REFRESH_SECONDS = 30.0
+logger = logging.getLogger(__name__)
 Deliver = Callable[..., Awaitable[None]]  # (client_id, body, kind="text")
 
 
@@ -79,17 +86,29 @@ def messages_page() -> VdomDict:
     page = use_page()
     t = page.t
     summaries, set_summaries = use_state(None)
+    shown_summaries = use_ref(None)
 
     async def load() -> None:
         try:
-            set_summaries(await page.messaging.conversations(await current_account(page)))
+            fresh = await page.messaging.conversations(await current_account(page))
         except NotAuthenticated:
             page.set_signed_in(None)
+            return
+        if fresh != shown_summaries.current:  # nothing renders again when nothing changed
+            shown_summaries.current = fresh
+            set_summaries(fresh)
 
     async def changed(_event: InboxEvent) -> None:
         await load()
 
+    async def keep_fresh() -> None:
+        while True:
+            await asyncio.sleep(LIST_REFRESH_SECONDS)
+            if shown_summaries.current is not None:
+                await _logged(load)
+
     use_inbox_events(load, changed)
+    use_async_effect(keep_fresh, [])
     if summaries is None:
         return member_page(t("Messages"), html.p({"aria-busy": "true"}, t("Loading…")))
     if not summaries:
@@ -364,6 +383,16 @@ def block_and_report(view: ConversationView, changed: Callable[[], Awaitable[Non
     )
 
 
+async def _logged(action: Callable[[], Awaitable[None]]) -> None:
+    """Run a background check; a failure is logged and the next round tries again."""
+    try:
+        await action()
+    except DomainError:
+        return  # e.g. no longer in the conversation: the next thing the person does says so
+    except Exception:
+        logger.exception("a background check of messages failed")
+
+
 @dataclass(frozen=True)
 class LiveConversation:
     """What a conversation page shows, and what it can do."""
@@ -380,8 +409,10 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
 
     A live event carries its message, so showing it costs no query; a gap in ``seq`` (an event
     that was missed) is filled from what was stored, which is also the catch-up after a
-    reconnect. What the other side wrote is marked read a moment later, once per burst, which
-    also re-checks the session.
+    reconnect. A lost event of the newest message leaves no gap to notice: every
+    ``CATCH_UP_SECONDS`` one small query asks whether anything was stored after the newest
+    message, and only what it finds renders. What the other side wrote is marked read a moment
+    later, once per burst, which also re-checks the session.
     """
     view, set_view = use_state(None)
     problem, set_problem = use_state("")
@@ -389,6 +420,7 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
     lock = use_state(asyncio.Lock)[0]
     reading = use_ref(None)  # the pending "mark read" task
     marked = use_ref(0)
+    loaded = use_ref(False)
     viewer = str(page.signed_in.account.id)
 
     async def refresh_view(actor: Any = None) -> None:
@@ -448,9 +480,26 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
             async with lock:
                 feed.reset(await stored_after(actor, 0), header.read_by_partner_seq)
             set_view(header)
+            loaded.current = True
             read_soon()
 
         await guarded(everything)
+
+    async def check_for_missed() -> None:
+        # Asked as the account the page opened with (one query when nothing is missing); the
+        # session is re-checked before anything found is shown.
+        missed = await page.messaging.history(
+            page.signed_in.account, conversation_id, after_seq=feed.last_seq, limit=1
+        )
+        if missed:
+            await guarded(catch_up)
+            read_soon()
+
+    async def keep_caught_up() -> None:
+        while True:
+            await asyncio.sleep(CATCH_UP_SECONDS)
+            if loaded.current:
+                await _logged(check_for_missed)
 
     async def on_event(event: InboxEvent) -> None:
         if event.get("conversation") != str(conversation_id):
@@ -487,6 +536,7 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
 
     use_effect(lambda: stop_reading, [])
     use_inbox_events(load, on_event)
+    use_async_effect(keep_caught_up, [])
     return LiveConversation(view, feed, problem, lambda: guarded(refresh_view), deliver)
 
 
