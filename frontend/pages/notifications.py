@@ -191,9 +191,11 @@ def conversation_mutes() -> VdomDict:
         await load()
 
     def toggle(item: ConversationMuteItem) -> Any:
-        async def changed(_event: Any) -> None:
+        async def changed(event_data: dict[str, Any]) -> None:
+            # What the box shows now, not ``not item.muted``: a second tap can come before a render.
+            muted = _checked(event_data)
             try:
-                await page.push.set_muted(await page.current_account(), item.id, not item.muted)
+                await page.push.set_muted(await page.current_account(), item.id, muted)
             except NotAuthenticated:
                 page.set_signed_in(None)
                 return

@@ -312,3 +312,19 @@ async def test_settings_changed_at_once_are_all_saved(app: Litestar, phone: Page
     await expect(phone.get_by_label("From", exact=True)).to_have_value("22:00")
     await expect(phone.get_by_label("Until", exact=True)).to_have_value("07:00")
     await expect(phone.get_by_label("Show message text in notifications")).not_to_be_checked()
+
+
+async def test_a_mute_tapped_twice_quickly_ends_unmuted(app: Litestar, phone: Page) -> None:
+    """The second tap can reach the server before the page renders the first."""
+    anna = await open_settings(app, phone)
+    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
+    conversation_id = await make_match(app, anna, bram)
+    await phone.reload()
+    switch = phone.get_by_role("group", name="Mute conversations").get_by_role(
+        "checkbox", name=re.compile("^Bram – ")
+    )
+    await expect(switch).not_to_be_checked()
+    await switch.dblclick()
+    await phone.wait_for_timeout(1000)  # both taps stored, and the page shows what is stored
+    assert not await app.state.push.is_muted(anna, conversation_id)
+    await expect(switch).not_to_be_checked()
