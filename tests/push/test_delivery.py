@@ -18,6 +18,7 @@ from backend.push.tables import PushDelivery
 from backend.push.worker import PushWorker
 from backend.settings import Settings
 from frontend.i18n import translator
+from tests.conftest import DATABASE
 from tests.factories import make_account
 from tests.push.conftest import Clock, subscribe
 from tests.push.fake_push_service import FakePushService
@@ -211,13 +212,57 @@ async def test_two_workers_claiming_at_once_take_different_deliveries(
     )
     while await first.fanout.expand_pending(clock()):
         pass
-    # On PostgreSQL the second claim skips the rows the first holds (SKIP LOCKED) instead of
-    # waiting for them and then finding them taken; SQLite runs the two one after the other.
+    # Neither takes the other's rows (SQLite runs the two one after the other); that the second
+    # does not wait for the first on PostgreSQL is the next test's point.
     claimed = await asyncio.gather(first.claim(), second.claim())
     await sender.close()
     ids = [{row["id"] for row in rows} for rows in claimed]
     assert [len(batch) for batch in ids] == [5, 5]
     assert not ids[0] & ids[1]
+
+
+@pytest.mark.skipif(
+    DATABASE != "postgres", reason="SQLite has no row locks: its write lock serialises claims"
+)
+async def test_a_second_claim_takes_other_deliveries_while_the_first_still_holds_its_rows(
+    app: Litestar,
+    push_service: FakePushService,
+    push_settings: Settings,
+    encoder: PushEncoder,
+    clock: Clock,
+) -> None:
+    for _ in range(10):
+        person = await make_account(app)
+        await subscribe(push_service, push_settings, person)
+        await _interest(person.id)
+    sender = PushSender(per_service=1)
+    first, second = (
+        PushWorker(push_settings, encoder, sender, translator, clock=clock, batch_size=5)
+        for _ in range(2)
+    )
+    while await first.fanout.expand_pending(clock()):
+        pass
+    go = asyncio.Event()
+
+    async def claim_when_told() -> list[dict]:
+        await go.wait()
+        return await second.claim()
+
+    # Created before the transaction below, so the second claim runs on its own connection.
+    second_claim = asyncio.create_task(claim_when_told())
+    # The first claim joins this outer transaction, so its rows stay locked until it ends:
+    # a worker whose commit is slow. The second must not wait for it (SKIP LOCKED).
+    async with PushDelivery._meta.db.transaction():
+        mine = {row["id"] for row in await first.claim()}
+        go.set()
+        done, _ = await asyncio.wait({second_claim}, timeout=5)
+        if not done:
+            second_claim.cancel()
+        assert done, "the second claim waited for the rows the first still holds"
+    await sender.close()
+    theirs = {row["id"] for row in second_claim.result()}
+    assert (len(mine), len(theirs)) == (5, 5)
+    assert not mine & theirs
 
 
 async def test_a_retry_after_beyond_the_ttl_gives_up_without_asking_again(
