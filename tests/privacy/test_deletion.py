@@ -19,7 +19,7 @@ from backend.listings.tables import Listing
 from backend.matching.service import DeckFilters
 from backend.media.images import VARIANT_SIZES
 from backend.media.tables import Photo
-from backend.messaging.tables import Conversation, Message, Report
+from backend.messaging.tables import Block, Conversation, Message, Report
 from backend.moderation.tables import AuditEntry, CaseReport, IpRecord
 from backend.organisations.tables import Organisation
 from backend.privacy.erasure import DELETED_USER_NAME, pseudonym
@@ -374,3 +374,30 @@ async def test_the_audit_log_keeps_its_entries_without_the_person_or_the_moderat
     # Anything but that pseudonymisation is still refused.
     with pytest.raises(Exception, match="append-only"):
         await AuditEntry.update({AuditEntry.reason: "nothing happened"}, force=True)
+
+
+async def test_blocks_by_or_of_the_deleted_person_go_and_their_conversations_stay_ended(
+    app: Litestar, client: AsyncTestClient
+) -> None:
+    person = await place_in(app, await make_account(app), "Haarlem")
+    blocked_by_them = await place_in(app, await make_account(app), "Haarlem")
+    blocking_them = await place_in(app, await make_account(app), "Haarlem")
+    first = await make_match(app, blocked_by_them, person)
+    second = await make_match(app, person, blocking_them)
+    await app.state.messaging.block(person, blocked_by_them.id)
+    await app.state.messaging.block(blocking_them, person.id)
+    await log_in(client, person.email)
+
+    assert await _delete(client) == 204
+
+    mine = (Block.blocker == person.id) | (Block.blocked == person.id)
+    assert not await Block.exists().where(mine)
+    assert await app.state.messaging.blocked_people(blocking_them) == []
+    for other, conversation in ((blocked_by_them, first), (blocking_them, second)):
+        [summary] = await app.state.messaging.conversations(other)
+        assert (summary.id, summary.partner_name, summary.ended) == (
+            conversation,
+            DELETED_USER_NAME,
+            True,
+        )
+        await _assert_ended_for(app, other, conversation)
