@@ -23,6 +23,9 @@ from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
 LISTENER_RETRY_SECONDS = 1.0
+# Told to every subscription in this process once its Redis connection is back: what was
+# published meanwhile is lost (pub/sub keeps nothing), so live views catch up from what was stored.
+RESYNC_EVENT = b'{"type":"resync"}'
 
 
 class OrderedRedisPubSub(RedisChannelsPubSubBackend):
@@ -39,11 +42,21 @@ class OrderedRedisPubSub(RedisChannelsPubSubBackend):
     def __init__(self, *, redis: Redis) -> None:
         super().__init__(redis=redis)
         self._turns = asyncio.Lock()
+        self._watched: Any = None  # the pub/sub connection whose reconnects we hear of
+        self._resync = False
 
     async def subscribe(self, channels: Iterable[str]) -> None:
         """Subscribe to ``channels`` once every earlier (un)subscription has gone out."""
         async with self._turns:
             await super().subscribe(channels)
+            connection = self._pub_sub.connection
+            if connection is not None and connection is not self._watched:
+                connection.register_connect_callback(self._reconnected)
+                self._watched = connection
+
+    async def _reconnected(self, _connection: Any) -> None:
+        # redis-py has subscribed the channels again (its own callback runs first).
+        self._resync = True
 
     async def unsubscribe(self, channels: Iterable[str]) -> None:
         """Stop listening on ``channels`` once every earlier (un)subscription has gone out."""
@@ -55,17 +68,32 @@ class OrderedRedisPubSub(RedisChannelsPubSubBackend):
         async with self._turns:
             return
 
+    def _listened(self) -> set[bytes]:
+        pub_sub = self._pub_sub
+        return pub_sub.channels.keys() - pub_sub.pending_unsubscribe_channels
+
     async def stream_events(self) -> AsyncGenerator[tuple[str, Any], None]:
-        """The events of the subscribed channels; a lost connection is made again (redis-py
-        subscribes the channels again), instead of ending live events in this process.
+        """The events of the subscribed channels, as Litestar's, and a ``resync`` event on each
+        of them once a lost connection is back; losing it for longer than redis-py's retries
+        no longer ends live events in this process.
         """
         while True:
+            if self._resync:
+                self._resync = False
+                for channel in self._listened():
+                    yield channel.decode(), RESYNC_EVENT
+            await self._has_subscribed.wait()
             try:
-                async for channel_event in super().stream_events():
-                    yield channel_event
+                message = await self._pub_sub.get_message(
+                    ignore_subscribe_messages=True, timeout=self._stream_sleep_no_subscriptions
+                )
             except (RedisConnectionError, RedisTimeoutError, OSError):
                 logger.warning("the Redis connection for live events was lost; reconnecting")
                 await asyncio.sleep(LISTENER_RETRY_SECONDS)
+                continue
+            # A message can still come for a channel just unsubscribed from.
+            if message is not None and message["channel"] in self._listened():
+                yield message["channel"].decode(), message["data"]
 
 
 class SettledChannelsPlugin(ChannelsPlugin):
@@ -119,7 +147,8 @@ def publisher(plugin: ChannelsPlugin) -> Publish:
 
 @websocket("/api/live", tags=["messaging"])
 async def live_events(socket: WebSocket, channels: NamedDependency[ChannelsPlugin]) -> None:
-    """The signed-in person's events (new messages, read receipts) as JSON lines.
+    """The signed-in person's events (new messages, read receipts) as JSON lines; after
+    ``{"type": "resync"}`` events may have been lost, so a client catches up from what it saw.
 
     The Origin is checked by the app's websocket middleware before this runs.
     """

@@ -502,6 +502,10 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
                 await _logged(check_for_missed)
 
     async def on_event(event: InboxEvent) -> None:
+        if event.get("type") == "resync":  # live events may have been lost meanwhile
+            await guarded(catch_up)
+            read_soon()
+            return
         if event.get("conversation") != str(conversation_id):
             return
         if event.get("type") == "read":

@@ -78,3 +78,27 @@ async def test_a_second_subscription_to_an_inbox_gets_what_is_sent_right_after_i
         with contextlib.suppress(asyncio.CancelledError):
             await tab_bar_task
     assert event["seq"] == 1
+
+
+async def test_after_the_redis_connection_was_lost_every_subscription_is_told_to_catch_up(
+    redis_channels: ChannelsPlugin,
+) -> None:
+    inboxes = [inbox_channel(uuid4()) for _ in range(2)]
+    async with contextlib.AsyncExitStack() as stack:
+        subscribers = [
+            await stack.enter_async_context(redis_channels.start_subscription([inbox]))
+            for inbox in inboxes
+        ]
+        admin = Redis.from_url(REDIS_URL)
+        listening = redis_channels._backend._pub_sub.connection  # the one pub/sub connection
+        port = listening._writer.get_extra_info("sockname")[1]
+        (client,) = [c for c in await admin.client_list() if c["addr"].endswith(f":{port}")]
+        await admin.client_kill_filter(_id=client["id"])
+        await admin.aclose()
+        events = [await next_event(subscriber) for subscriber in subscribers]
+        publish = publisher(redis_channels)
+        for number, inbox in enumerate(inboxes):
+            await publish({"type": "message", "seq": number}, [inbox])
+        after = [await next_event(subscriber) for subscriber in subscribers]
+    assert events == [{"type": "resync"}, {"type": "resync"}]
+    assert [event["seq"] for event in after] == [0, 1]
