@@ -43,9 +43,12 @@ from frontend.stand_ins import shown
 HISTORY_PAGE = 200
 READ_DELAY_SECONDS = 1.0  # a burst of messages is marked read once
 # A live event can be lost (a Redis reconnect, a publish that failed): an open conversation asks
-# this often whether something was stored after its newest message, and the list this often
-# whether it changed, so that nothing waits for the next message to appear.
+# this often whether something was stored after its newest message (after LIVELY_SECONDS without
+# a new message only every QUIET_CATCH_UP_SECONDS), and the list this often whether it changed,
+# so that nothing waits for the next message to appear.
 CATCH_UP_SECONDS = 5.0
+LIVELY_SECONDS = 120.0
+QUIET_CATCH_UP_SECONDS = 30.0
 LIST_REFRESH_SECONDS = 30.0
 logger = logging.getLogger(__name__)
 Deliver = Callable[..., Awaitable[None]]  # (client_id, body, kind="text")
@@ -410,9 +413,10 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
     A live event carries its message, so showing it costs no query; a gap in ``seq`` (an event
     that was missed) is filled from what was stored, which is also the catch-up after a
     reconnect. A lost event of the newest message leaves no gap to notice: every
-    ``CATCH_UP_SECONDS`` one small query asks whether anything was stored after the newest
-    message, and only what it finds renders. What the other side wrote is marked read a moment
-    later, once per burst, which also re-checks the session.
+    ``CATCH_UP_SECONDS`` (less often once the conversation is quiet) a small check asks whether
+    anything was stored after the newest message, and only what it finds renders. What the
+    other side wrote is marked read a moment later, once per burst, which also re-checks the
+    session.
     """
     view, set_view = use_state(None)
     problem, set_problem = use_state("")
@@ -486,8 +490,8 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
         await guarded(everything)
 
     async def check_for_missed() -> None:
-        # Asked as the account the page opened with (one query when nothing is missing); the
-        # session is re-checked before anything found is shown.
+        # Asked as the account the page opened with (the access check and one indexed lookup
+        # when nothing is missing); the session is re-checked before anything found is shown.
         missed = await page.messaging.history(
             page.signed_in.account, conversation_id, after_seq=feed.last_seq, limit=1
         )
@@ -496,10 +500,18 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
             read_soon()
 
     async def keep_caught_up() -> None:
+        clock = asyncio.get_running_loop().time
+        newest, changed_at, checked_at = 0, clock(), clock()
         while True:
             await asyncio.sleep(CATCH_UP_SECONDS)
-            if loaded.current:
-                await _logged(check_for_missed)
+            now = clock()
+            if feed.last_seq != newest:
+                newest, changed_at = feed.last_seq, now
+            quiet = now - changed_at >= LIVELY_SECONDS
+            if not loaded.current or (quiet and now - checked_at < QUIET_CATCH_UP_SECONDS):
+                continue
+            checked_at = now
+            await _logged(check_for_missed)
 
     async def on_event(event: InboxEvent) -> None:
         if event.get("type") == "resync":  # live events may have been lost meanwhile
