@@ -35,8 +35,9 @@ from backend.notifications.service import record_notifications
 
 MODERATION_OUTCOME = "moderation_outcome"
 ACTIONS = ("dismiss", "hide_listing", "remove_message", "warn", "suspend", "ban")
-# Content actions leave the case open (a warning or suspension often follows); the others close it.
-CLOSING_ACTIONS = frozenset({"dismiss", "warn", "suspend", "ban"})
+# Every action decides its case. Acting on the reported content also settles every other open
+# case about that same message or listing (reports filed at the same moment can open two).
+CONTENT_ACTIONS = {"hide_listing": "listing", "remove_message": "message"}
 MAX_SUSPENSION_DAYS = 365
 Publish = Callable[[dict[str, Any], list[str]], Awaitable[None]]
 RemovePushSubscriptions = Callable[[UUID], Awaitable[Any]]
@@ -240,10 +241,12 @@ class Moderation:
             )
             await action.save()
             detail = await self._apply(kind, row, action.id, reason, days)
+            others = await self._other_cases_about(kind, row)
+            if others:
+                detail["cases"] = [str(other) for other in others]
             await Action.update({Action.detail: json.dumps(detail)}).where(Action.id == action.id)
             await record_audit(actor, kind, case_id=case_id, user_id=user_id, reason=reason)
-            if kind in CLOSING_ACTIONS:
-                await self._close(case_id, kind)
+            await self._close([case_id, *others], kind)
         if kind in {"suspend", "ban"} and user_id:
             await self._publish({"type": "signed_out"}, [inbox_channel(user_id)])
         return action.id
@@ -320,15 +323,28 @@ class Moderation:
             "email_hash": fingerprint,
         }
 
-    async def _close(self, case_id: UUID, outcome: str) -> None:
+    async def _other_cases_about(self, kind: str, row: dict[str, Any]) -> list[UUID]:
+        """The other open cases about the content that ``kind`` acts on."""
+        subject = CONTENT_ACTIONS.get(kind)
+        if subject is None:
+            return []
+        same = Case.message if subject == "message" else Case.listing
+        return (
+            await Case.select(Case.id)
+            .where(same == row[subject], Case.state == cases.OPEN, Case.id != row["id"])
+            .output(as_list=True)
+        )
+
+    async def _close(self, case_ids: list[UUID], outcome: str) -> None:
         await Case.update(
             {Case.state: cases.CLOSED, Case.outcome: outcome, Case.closed_at: _now()}
-        ).where(Case.id == case_id)
-        await record_notifications(
-            await cases.reporters_of(case_id),
-            MODERATION_OUTCOME,
-            {"outcome": "report_handled", "case_id": str(case_id)},
-        )
+        ).where(Case.id.is_in(case_ids))
+        for case_id in case_ids:
+            await record_notifications(
+                await cases.reporters_of(case_id),
+                MODERATION_OUTCOME,
+                {"outcome": "report_handled", "case_id": str(case_id)},
+            )
 
     # Undo and the audit log (admins)
 
@@ -377,10 +393,11 @@ class Moderation:
             )
         if "email_hash" in detail:
             await BannedEmail.delete().where(BannedEmail.email_hash == detail["email_hash"])
-        if row["kind"] in CLOSING_ACTIONS and row["case"]:
+        reopened = [row["case"], *map(UUID, detail.get("cases", []))] if row["case"] else []
+        if reopened:
             await Case.update(
                 {Case.state: cases.OPEN, Case.outcome: "", Case.closed_at: None}
-            ).where(Case.id == row["case"])
+            ).where(Case.id.is_in(reopened))
 
     async def audit_log(self, actor: Account) -> list[AuditLine]:
         """The latest audit entries (admins only)."""

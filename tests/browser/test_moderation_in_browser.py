@@ -95,6 +95,33 @@ async def test_a_reported_sender_is_suspended_from_the_desk_and_told_why(
     await expect(sender_phone.get_by_role("alert")).to_contain_text("suspended until")
 
 
+async def test_removing_the_reported_message_closes_the_case_on_the_desk(
+    app: Litestar, tablet: Page
+) -> None:
+    case = await reported_message(app, body=SCAM)
+    moderator = await make_staff(app, name="Mo")
+    await log_in(tablet, moderator.email)
+    await tablet.goto(f"/desk/cases/{case.case_id}")
+    await expect(tablet.get_by_role("region", name="Reported content")).to_contain_text(SCAM)
+
+    action = tablet.get_by_role("form", name="Take action")
+    await action.get_by_label("Action").select_option("remove_message")
+    await action.get_by_label("Reason (the person concerned sees it)").fill("Vraagt om geld.")
+    await action.get_by_role("button", name="Confirm").click()
+
+    await expect(tablet.get_by_text("Closed: Remove the message")).to_be_visible()
+    content = tablet.get_by_role("region", name="Reported content")
+    await expect(content).to_contain_text("(removed)")
+    await expect(content).not_to_contain_text(SCAM)
+    taken = tablet.get_by_role("region", name="Actions taken")
+    await expect(taken).to_contain_text("Remove the message")
+    await expect(taken).to_contain_text("Vraagt om geld.")
+    await tablet.get_by_role("link", name="← All cases").click()
+    await expect(tablet.get_by_text("No cases here. Well done!")).to_be_visible()
+    await tablet.get_by_label("State").select_option("closed")
+    await expect(tablet.get_by_role("list", name="Cases")).to_contain_text("Message: Sam")
+
+
 async def test_a_member_cannot_open_the_desk(app: Litestar, phone: Page) -> None:
     member = await make_account(app)
     await log_in(phone, member.email)

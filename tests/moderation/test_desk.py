@@ -195,6 +195,50 @@ async def test_hiding_a_listing_takes_it_out_of_sight_and_undo_restores_it(app: 
     assert (await app.state.listings.view(neighbour, listing.id)).status == lifecycle.OPEN
 
 
+async def test_removing_the_reported_message_resolves_its_case_and_undo_reopens_it(
+    app: Litestar,
+) -> None:
+    case = await reported_message(app)
+    moderator = await make_staff(app)
+    # A second report filed at the same moment as the first opened a case of its own.
+    [report] = await Case.select(Case.reason, Case.subject, Case.user, Case.message).where(
+        Case.id == case.case_id
+    )
+    twin = Case(source="report", **report)
+    await twin.save()
+    action = await app.state.moderation.act(moderator, case.case_id, "remove_message", "Fraude")
+    assert await app.state.moderation.queue(moderator, QueueFilter()) == []
+    closed = await app.state.moderation.queue(moderator, QueueFilter(state="closed"))
+    assert sorted((line.id, line.outcome) for line in closed) == sorted(
+        [(case.case_id, "remove_message"), (twin.id, "remove_message")]
+    )
+    [notice] = await outcomes_for(case.reporter.id)
+    assert notice["data"] == {"outcome": "report_handled", "case_id": str(case.case_id)}
+    detail = await app.state.moderation.case(moderator, case.case_id)
+    assert [(line.kind, line.reason) for line in detail.actions] == [("remove_message", "Fraude")]
+    [audited] = await app.state.moderation.audit_log(await make_staff(app, "admin", "Ada"))
+    assert (audited.action, audited.case_id) == ("remove_message", case.case_id)
+    await app.state.moderation.undo(await make_staff(app, "admin"), action, "Vergissing")
+    reopened = await app.state.moderation.queue(moderator, QueueFilter())
+    assert {line.id for line in reopened} == {case.case_id, twin.id}
+
+
+async def test_hiding_the_reported_listing_resolves_its_case(app: Litestar) -> None:
+    owner = await place_in(app, await make_account(app), "Utrecht")
+    neighbour = await place_in(app, await make_account(app), "Utrecht")
+    listing = await make_listing(app, owner)
+    await app.state.messaging.report(neighbour, reason="spam", text="", listing_id=listing.id)
+    await app.state.messaging.report(neighbour, reason="unsafe", text="", user_id=owner.id)
+    moderator = await make_staff(app)
+    [listing_case] = await app.state.moderation.queue(moderator, QueueFilter(subject="listing"))
+    await app.state.moderation.act(moderator, listing_case.id, "hide_listing", "Reclame")
+    # The person is a case of their own: it stays until a moderator decides about them.
+    [left] = await app.state.moderation.queue(moderator, QueueFilter())
+    assert left.subject == "profile"
+    [done] = await app.state.moderation.queue(moderator, QueueFilter(state="closed"))
+    assert (done.id, done.outcome) == (listing_case.id, "hide_listing")
+
+
 async def test_a_warning_is_an_in_app_message_with_the_reason(app: Litestar) -> None:
     case = await reported_message(app)
     await app.state.moderation.act(await make_staff(app), case.case_id, "warn", "Geen geld vragen")
