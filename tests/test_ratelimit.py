@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -71,3 +72,14 @@ async def test_subjects_are_not_stored_in_clear() -> None:
     keys = await RateCounter.select(RateCounter.key).output(as_list=True)
     assert keys
     assert not any("anneke" in key for key in keys)
+
+
+async def test_give_back_takes_back_one_hit_of_its_own_window(store: CounterStore) -> None:
+    key, now = f"test-{uuid.uuid4().hex[:8]}", time.time()
+    await store.hit(key, 60, now)
+    counted = await store.hit(key, 60, now)
+    await store.give_back(key, counted, 60)
+    assert (await store.peek(key, 60, now)).hits == 1
+    await store.clear(key)
+    await store.give_back(key, counted, 60)  # its window is over: the next one is not touched
+    assert (await store.hit(key, 60, now)).hits == 1

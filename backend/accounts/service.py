@@ -208,8 +208,7 @@ class Accounts:
         display_name = profiles.clean_display_name(display_name)
         language = profiles.clean_language(language)
         check_new_password(password, email=email)
-        await self._limiter.consume(self.signup_per_ip, ip)
-        await self._limiter.consume(self.signup_per_email, email)
+        await self._limiter.consume_all([(self.signup_per_ip, ip), (self.signup_per_email, email)])
         if self._gate:
             await self._gate.check_sign_up(email)
         password_hash = await self._hashing.hash(password)

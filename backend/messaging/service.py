@@ -218,9 +218,10 @@ class Messaging:
             return views[0]
         if before["blocked"]:
             raise Forbidden("This conversation has ended.")
-        await self._limiter.consume(self.per_minute, str(actor.id))
-        if not before["wrote_here"]:
-            await self._limiter.consume(self.first_messages, str(actor.id))
+        limits = (
+            [self.per_minute] if before["wrote_here"] else [self.per_minute, self.first_messages]
+        )
+        await self._limiter.consume_all([(limit, str(actor.id)) for limit in limits])
         message = Message(sender=actor.id, client_id=client_id, kind=kind, body=body)
         async with write_transaction(Message._meta.db):
             # Updating the conversation first locks its row until commit (SQLite locks the whole

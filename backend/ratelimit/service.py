@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -49,6 +50,10 @@ class CounterStore(Protocol):
         """Return the window's total without counting."""
         ...
 
+    async def give_back(self, key: str, counted: WindowCount, window_seconds: int) -> None:
+        """Take back one hit counted as ``counted`` (nothing once its window is over)."""
+        ...
+
     async def clear(self, key: str) -> None:
         """Forget the key."""
         ...
@@ -82,6 +87,13 @@ class DatabaseCounterStore:
             return WindowCount(hits=0, resets_at=now + window_seconds)
         return WindowCount(hits=row["hits"], resets_at=row["window_start"] + window_seconds)
 
+    async def give_back(self, key: str, counted: WindowCount, window_seconds: int) -> None:
+        await RateCounter.update({RateCounter.hits: RateCounter.hits - 1}).where(
+            RateCounter.key == key,
+            RateCounter.window_start == int(counted.resets_at) - window_seconds,
+            RateCounter.hits > 0,
+        )
+
     async def clear(self, key: str) -> None:
         await RateCounter.delete().where(RateCounter.key == key)
 
@@ -109,6 +121,15 @@ class RedisCounterStore:
             return WindowCount(hits=0, resets_at=now + window_seconds)
         return WindowCount(hits=int(hits), resets_at=now + max(int(ttl), 1))
 
+    # Only while the key lives (a key is its window): a DECR after it expired would start the
+    # next window at -1.
+    _GIVE_BACK = (
+        "if redis.call('exists', KEYS[1]) == 1 then return redis.call('decr', KEYS[1]) end return 0"
+    )
+
+    async def give_back(self, key: str, counted: WindowCount, window_seconds: int) -> None:  # noqa: ARG002
+        await self._redis.eval(self._GIVE_BACK, 1, f"handje:rate:{key}")
+
     async def clear(self, key: str) -> None:
         await self._redis.delete(f"handje:rate:{key}")
 
@@ -124,6 +145,8 @@ class RateLimiter:
 
     With an ``ip_factor``, every limit counted for an account is also counted for the caller's
     IP address, allowing ``ip_factor`` times as much (a household or an office shares one).
+    A use refused by one limit counts against none: refusals because of other people on the
+    same network do not use up a person's own limit, and the other way round.
     """
 
     def __init__(self, store: CounterStore, ip_factor: int = 0) -> None:
@@ -143,28 +166,48 @@ class RateLimiter:
 
     async def consume(self, limit: Limit, subject: str) -> None:
         """Count one use by ``subject`` and by the caller's address; raise if either went over."""
+        await self.consume_all([(limit, subject)])
+
+    async def consume_all(self, uses: Sequence[tuple[Limit, str]]) -> None:
+        """Count one use of each ``(limit, subject)``, and of each by the caller's address; if
+        any went over, take all of them back and raise."""
         now = time.time()
-        count = await self._store.hit(subject_key(limit, subject), limit.window_seconds, now)
-        if count.hits > limit.max_hits:
-            raise TooManyRequests(limit.message, retry_after=math.ceil(count.resets_at - now))
-        if subject != CLIENT_IP.get():
-            await self.consume_per_ip(limit)
+        counted: list[tuple[str, WindowCount, int]] = []
+        try:
+            for limit, subject in self._with_network(uses):
+                key = subject_key(limit, subject)
+                count = await self._store.hit(key, limit.window_seconds, now)
+                counted.append((key, count, limit.window_seconds))
+                if count.hits > limit.max_hits:
+                    retry_after = math.ceil(count.resets_at - now)
+                    raise TooManyRequests(limit.message, retry_after=retry_after)
+        except TooManyRequests:
+            for key, count, window_seconds in counted:
+                await self._store.give_back(key, count, window_seconds)
+            raise
 
     async def consume_per_ip(self, limit: Limit) -> None:
         """Count one use by the caller's address (nothing outside a request or without a factor)."""
         ip = CLIENT_IP.get()
-        if not ip or self._ip_factor <= 0:
-            return
-        network_limit = Limit(
+        if ip and self._ip_factor > 0:
+            await self.consume_all([(self._network_limit(limit), ip)])
+
+    def _with_network(self, uses: Sequence[tuple[Limit, str]]) -> list[tuple[Limit, str]]:
+        ip = CLIENT_IP.get()
+        with_network = list(uses)
+        if ip and self._ip_factor > 0:
+            with_network += [
+                (self._network_limit(limit), ip) for limit, subject in uses if subject != ip
+            ]
+        return with_network
+
+    def _network_limit(self, limit: Limit) -> Limit:
+        return Limit(
             f"{limit.name}-ip",
             limit.max_hits * self._ip_factor,
             limit.window_seconds,
             FROM_YOUR_NETWORK,
         )
-        now = time.time()
-        count = await self._store.hit(subject_key(network_limit, ip), limit.window_seconds, now)
-        if count.hits > network_limit.max_hits:
-            raise TooManyRequests(FROM_YOUR_NETWORK, retry_after=math.ceil(count.resets_at - now))
 
     async def clear(self, limit: Limit, subject: str) -> None:
         """Forget the uses of ``limit`` by ``subject`` (after a successful log-in)."""

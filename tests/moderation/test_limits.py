@@ -4,6 +4,7 @@ Redis when configured."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -15,7 +16,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from backend.app import create_app
-from backend.errors import TooManyRequests
+from backend.errors import NotAuthenticated, TooManyRequests
 from backend.ratelimit.client import CLIENT_IP
 from backend.ratelimit.service import (
     FROM_YOUR_NETWORK,
@@ -70,6 +71,58 @@ async def test_an_account_limit_also_counts_the_network() -> None:
     with calling_from("198.51.100.5"):
         await limiter.consume(limit, "fifth account")
     await limiter.consume(limit, "fourth account")  # outside a request: no address to count
+
+
+async def test_a_use_refused_by_the_network_limit_leaves_the_persons_own_limit() -> None:
+    limiter = RateLimiter(DatabaseCounterStore(), ip_factor=1)
+    limit = Limit("test-refused", 2, 60, "Slow down.")
+    with calling_from("203.0.113.20"):
+        for _ in range(2):
+            await limiter.consume(limit, "neighbour")
+        for _ in range(3):  # the neighbours used up the network; the person is not to blame
+            with pytest.raises(TooManyRequests, match="your network"):
+                await limiter.consume(limit, "person")
+    with calling_from("198.51.100.20"):
+        for _ in range(2):
+            await limiter.consume(limit, "person")
+
+
+async def test_a_sign_up_refused_for_its_email_address_leaves_the_networks_sign_ups(
+    settings: Settings,
+) -> None:
+    app = create_app(replace(settings, signup_email_limit=1, signup_ip_limit=3))
+
+    async def sign_up(email: str) -> None:
+        await app.state.accounts.sign_up(
+            email=email, password=PASSWORD, display_name="Sam", language="nl", ip="192.0.2.50"
+        )
+
+    await sign_up("doelwit@example.nl")
+    for _ in range(3):
+        with pytest.raises(TooManyRequests, match="this email address"):
+            await sign_up("doelwit@example.nl")
+    await sign_up("buurvrouw@example.nl")
+    await sign_up("buurman@example.nl")
+    with pytest.raises(TooManyRequests, match="from your network"):
+        await sign_up("nog-een@example.nl")
+
+
+async def test_log_ins_refused_for_the_network_do_not_count_against_the_account(
+    settings: Settings,
+) -> None:
+    app = create_app(replace(settings, login_ip_limit=2, login_account_limit=3))
+    victim = await make_account(app)
+
+    async def log_in_from(ip: str, password: str) -> None:
+        await app.state.accounts.log_in(email=victim.email, password=password, ip=ip, user_agent="")
+
+    for _ in range(2):
+        with pytest.raises(NotAuthenticated):
+            await log_in_from("203.0.113.30", "a guess")
+    for _ in range(3):  # the attacker's network is locked out; the victim is not locked more
+        with pytest.raises(TooManyRequests, match="from your network"):
+            await log_in_from("203.0.113.30", "another guess")
+    await log_in_from("198.51.100.30", PASSWORD)
 
 
 async def test_listings_per_account_get_429_with_retry_after(
@@ -160,6 +213,23 @@ async def test_messages_from_one_network_are_limited(settings: Settings) -> None
     assert refused.value.message == FROM_YOUR_NETWORK
 
 
+async def test_first_messages_refused_for_today_leave_the_per_minute_limit(app: Litestar) -> None:
+    messaging = app.state.messaging
+    owner, sender = [await place_in(app, await make_account(app), "Utrecht") for _ in range(2)]
+    conversation = await make_match(app, owner, sender)
+    started_today = subject_key(messaging.first_messages, str(sender.id))
+    await RateCounter.insert(
+        RateCounter(
+            key=started_today, window_start=int(time.time()), hits=messaging.first_messages.max_hits
+        )
+    )
+    for number in range(messaging.per_minute.max_hits):
+        with pytest.raises(TooManyRequests, match="new conversations"):
+            await messaging.send(sender, conversation, client_id=f"m{number}", body="Hoi")
+    await RateCounter.delete().where(RateCounter.key == started_today)  # the next day
+    await messaging.send(sender, conversation, client_id="tomorrow", body="Hoi")
+
+
 async def test_sign_ups_from_one_network_get_429_with_retry_after(settings: Settings) -> None:
     app = create_app(replace(settings, signup_ip_limit=2))
     async with AsyncTestClient(app, base_url="http://testserver.local") as own:
@@ -230,7 +300,7 @@ async def test_limits_are_counted_in_redis_when_it_is_configured(
     with pytest.raises(TooManyRequests):
         await make_listing(other_process, owner, title="Nog een verzoek")
     key = f"handje:rate:{subject_key(one.state.listings.per_day, str(owner.id))}"
-    assert int(await redis.get(key)) == 2
+    assert int(await redis.get(key)) == 1  # the refused use was taken back
     assert not await RateCounter.exists()
     await redis.delete(key)
     await redis.aclose()
