@@ -77,6 +77,7 @@ class OrderedRedisPubSub(RedisChannelsPubSubBackend):
         of them once a lost connection is back; losing it for longer than redis-py's retries
         no longer ends live events in this process.
         """
+        failing = False
         while True:
             if self._resync:
                 self._resync = False
@@ -88,9 +89,12 @@ class OrderedRedisPubSub(RedisChannelsPubSubBackend):
                     ignore_subscribe_messages=True, timeout=self._stream_sleep_no_subscriptions
                 )
             except (RedisConnectionError, RedisTimeoutError, OSError):
-                logger.warning("the Redis connection for live events was lost; reconnecting")
+                if not failing:  # once per outage, not once per retry
+                    logger.warning("the Redis connection for live events is lost; retrying")
+                failing = True
                 await asyncio.sleep(LISTENER_RETRY_SECONDS)
                 continue
+            failing = False
             # A message can still come for a channel just unsubscribed from.
             if message is not None and message["channel"] in self._listened():
                 yield message["channel"].decode(), message["data"]

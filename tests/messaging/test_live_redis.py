@@ -12,11 +12,19 @@ from uuid import uuid4
 import pytest
 from litestar.channels import ChannelsPlugin, Subscriber
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from backend.messaging.live import channels_plugin, publisher
+from backend.messaging.live import (
+    OrderedRedisPubSub,
+    SettledChannelsPlugin,
+    channels_plugin,
+    publisher,
+)
 from backend.messaging.service import inbox_channel
 from backend.settings import Settings
+from tests.live_server import free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
 
@@ -30,6 +38,11 @@ async def redis_channels(settings: Settings) -> AsyncIterator[ChannelsPlugin]:
         pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
     async with channels_plugin(replace(settings, redis_url=REDIS_URL)) as plugin:
         yield plugin
+
+
+def channels_with(backend: OrderedRedisPubSub) -> ChannelsPlugin:
+    """Channels as the app makes them, over ``backend``."""
+    return SettledChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)
 
 
 async def next_event(subscriber: Subscriber) -> dict:
@@ -102,3 +115,59 @@ async def test_after_the_redis_connection_was_lost_every_subscription_is_told_to
         after = [await next_event(subscriber) for subscriber in subscribers]
     assert events == [{"type": "resync"}, {"type": "resync"}]
     assert [event["seq"] for event in after] == [0, 1]
+
+
+class RedisLink:
+    """A TCP link to Redis that can be cut and restored, as a network or a Redis restart does."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def restore(self) -> None:
+        """Accept connections again."""
+        self._server = await asyncio.start_server(self._relay, "127.0.0.1", self.port)
+
+    async def cut(self) -> None:
+        """Drop every connection and refuse new ones."""
+        assert self._server is not None
+        self._server.close()
+        for writer in list(self._writers):
+            writer.transport.abort()
+        await self._server.wait_closed()
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", 6379)
+        self._writers |= {writer, upstream_writer}
+
+        async def pipe(source: asyncio.StreamReader, target: asyncio.StreamWriter) -> None:
+            with contextlib.suppress(OSError):
+                while data := await source.read(65536):
+                    target.write(data)
+                    await target.drain()
+            target.transport.abort()
+
+        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
+
+
+async def test_live_events_come_again_after_redis_was_away_longer_than_its_retries(
+    redis_channels: ChannelsPlugin,
+) -> None:
+    link = RedisLink()
+    await link.restore()
+    # No retries: the outage outlasts them at once (by default they take a few seconds).
+    client = Redis.from_url(f"redis://127.0.0.1:{link.port}/11", retry=Retry(NoBackoff(), 0))
+    inbox = inbox_channel(uuid4())
+    async with (
+        channels_with(OrderedRedisPubSub(redis=client)) as channels,
+        channels.start_subscription([inbox]) as subscriber,
+    ):
+        await link.cut()
+        await asyncio.sleep(1.5)  # the listener finds the connection gone and fails to connect
+        await link.restore()
+        resync = await next_event(subscriber)
+        await publisher(redis_channels)({"type": "message", "seq": 1}, [inbox])
+        event = await next_event(subscriber)
+        await link.cut()
+    assert (resync, event["seq"]) == ({"type": "resync"}, 1)
