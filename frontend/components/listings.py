@@ -15,7 +15,7 @@ from backend.listings.categories import CATEGORY_BY_SLUG
 from backend.listings.service import ListingView
 from backend.translatable import N_
 from frontend.components.events import on_event
-from frontend.components.forms import notice
+from frontend.components.forms import notice, use_latest
 from frontend.components.interests import received_interests
 from frontend.components.reporting import listing_reports
 from frontend.context import PageContext, use_page
@@ -133,6 +133,7 @@ def owner_actions(view: ListingView, changed: Callable[[], Awaitable[None]]) -> 
     t = page.t
     asking, set_asking = use_state("")  # "" | "close" | "delete"
     problem, set_problem = use_state("")
+    paused, pausing = use_latest(view.paused)
 
     async def act(action: Callable[[Any], Awaitable[Any]]) -> None:
         try:
@@ -144,6 +145,13 @@ def owner_actions(view: ListingView, changed: Callable[[], Awaitable[None]]) -> 
         await changed()
 
     listings = page.listings
+
+    async def pause_or_resume() -> None:
+        # The opposite of the newest choice, saved as it is when saving: a second quick tap can
+        # reach the server before this render is replaced.
+        pausing.change(lambda was_paused: not was_paused)
+        await act(lambda actor: listings.set_paused(actor, view.id, pausing.now))
+
     buttons: list[Any] = []
     if view.status not in lifecycle.FINAL:
         buttons.append(
@@ -158,13 +166,8 @@ def owner_actions(view: ListingView, changed: Callable[[], Awaitable[None]]) -> 
             )
         )
     if view.status in lifecycle.ACTIVE:
-        label = t("Resume") if view.paused else t("Pause")
-        buttons.append(
-            _button(
-                label,
-                on_event(act, lambda actor: listings.set_paused(actor, view.id, not view.paused)),
-            )
-        )
+        label = t("Resume") if paused else t("Pause")
+        buttons.append(_button(label, on_event(pause_or_resume)))
         buttons.append(_button(t("Close"), on_event(set_asking, "close")))
     buttons.append(_button(t("Delete"), on_event(set_asking, "delete"), "btn-danger"))
 

@@ -15,7 +15,7 @@ from backend.errors import DomainError, NotAuthenticated
 from backend.privacy.consents import PURPOSES, WORDINGS, ConsentRecord
 from backend.privacy.service import READY, ExportView
 from backend.settings import Settings
-from frontend.components.forms import field, notice, value_of
+from frontend.components.forms import field, notice, use_latest, value_of
 from frontend.components.layout import member_page
 from frontend.context import use_page
 from frontend.formatting import day
@@ -194,17 +194,26 @@ def consent_choices(account: Account) -> VdomDict:
     current, set_current = use_state(None)
     records, set_records = use_state([])
     outcome, run = use_action(page)
+    # What the switches show: the newest choices, which a second quick tap turns back before
+    # this render is replaced; the stored consents (with their dates) come from ``load``.
+    switched_on, switches = use_latest({})
 
     async def load() -> None:
-        set_current(await page.privacy.consents(account))
+        stored = await page.privacy.consents(account)
+        given = {purpose: record is not None for purpose, record in stored.items()}
+        switches.change(lambda now: given | now)  # a choice made here is newer than the read
+        set_current(stored)
         set_records(await page.privacy.consent_history(account))
 
     use_async_effect(load, [account.id])
 
-    def toggle(purpose: str, given: bool) -> Callable[[Any], Awaitable[None]]:
+    def toggle(purpose: str) -> Callable[[Any], Awaitable[None]]:
         async def on_click(_event: Any) -> None:
+            switches.change(lambda now: now | {purpose: not now[purpose]})
             await run(
-                lambda actor: page.privacy.set_consent(actor.account, purpose, given),
+                lambda actor: page.privacy.set_consent(
+                    actor.account, purpose, switches.now[purpose]
+                ),
                 t("Saved."),
             )
             await load()
@@ -216,6 +225,7 @@ def consent_choices(account: Account) -> VdomDict:
     choices = []
     for purpose in PURPOSES:
         wording, record = WORDINGS[purpose], current[purpose]
+        on = switched_on.get(purpose, record is not None)
         choices.append(
             html.div(
                 {"className": "consent", "key": purpose},
@@ -226,11 +236,11 @@ def consent_choices(account: Account) -> VdomDict:
                         "type": "button",
                         "role": "switch",
                         "className": "chip",
-                        "aria-checked": "true" if record else "false",
+                        "aria-checked": "true" if on else "false",
                         "aria-labelledby": f"consent-{purpose}",
-                        "onClick": toggle(purpose, record is None),
+                        "onClick": toggle(purpose),
                     },
-                    t("On") if record else t("Off"),
+                    t("On") if on else t("Off"),
                 ),
                 html.p({"className": "muted"}, _consent_line(t, page.language, record)),
             )

@@ -320,11 +320,15 @@ def privacy_and_safety(account: Account) -> VdomDict:
             page.set_signed_in(None)
 
     use_async_effect(load_blocked, [account.id])
+    receipts_on, receipts = use_latest(account.read_receipts)
 
-    async def receipts(on: bool) -> None:
+    async def toggle_receipts() -> None:
+        # The opposite of the newest choice, saved as it is when saving: a second quick tap can
+        # reach the server before this render is replaced.
+        receipts.change(lambda on: not on)
         await run(
             lambda actor: page.accounts.update_profile(
-                actor.account, ProfileChanges(read_receipts=on)
+                actor.account, ProfileChanges(read_receipts=receipts.now)
             ),
             t("Saved."),
         )
@@ -369,13 +373,13 @@ def privacy_and_safety(account: Account) -> VdomDict:
                     "role": "switch",
                     "className": "chip",
                     "aria-label": t("Read receipts"),
-                    "aria-checked": "true" if account.read_receipts else "false",
+                    "aria-checked": "true" if receipts_on else "false",
                     "aria-describedby": "read-receipts-hint",
-                    "onClick": on_event(receipts, not account.read_receipts),
+                    "onClick": on_event(toggle_receipts),
                 },
                 t("Read receipts"),
                 ": ",
-                t("On") if account.read_receipts else t("Off"),
+                t("On") if receipts_on else t("Off"),
             ),
         ),
         html.p(
