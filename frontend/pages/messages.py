@@ -26,7 +26,6 @@ from backend.messaging.service import (
 from frontend.components.chat import (
     InboxEvent,
     composer,
-    current_account,
     report_form,
     safety_centre_link,
     use_inbox_events,
@@ -93,7 +92,7 @@ def messages_page() -> VdomDict:
 
     async def load() -> None:
         try:
-            fresh = await page.messaging.conversations(await current_account(page))
+            fresh = await page.messaging.conversations(await page.current_account())
         except NotAuthenticated:
             page.set_signed_in(None)
             return
@@ -165,7 +164,7 @@ def phone_panel(view: ConversationView, changed: Callable[[], Awaitable[None]]) 
 
     async def run(action: Callable[[Any], Awaitable[None]]) -> None:
         try:
-            await action(await current_account(page))
+            await action(await page.current_account())
         except NotAuthenticated:
             page.set_signed_in(None)
             return
@@ -312,7 +311,7 @@ def block_and_report(view: ConversationView, changed: Callable[[], Awaitable[Non
 
     async def block() -> None:
         try:
-            await page.messaging.block(await current_account(page), view.partner_id)
+            await page.messaging.block(await page.current_account(), view.partner_id)
         except NotAuthenticated:
             page.set_signed_in(None)
             return
@@ -324,7 +323,7 @@ def block_and_report(view: ConversationView, changed: Callable[[], Awaitable[Non
 
     async def report(reason: str, text: str) -> None:
         await page.messaging.report(
-            await current_account(page), reason=reason, text=text, user_id=view.partner_id
+            await page.current_account(), reason=reason, text=text, user_id=view.partner_id
         )
 
     confirm = html.div(
@@ -428,7 +427,7 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
     viewer = str(page.signed_in.account.id)
 
     async def refresh_view(actor: Any = None) -> None:
-        actor = actor or await current_account(page)
+        actor = actor or await page.current_account()
         fresh = await page.messaging.view(actor, conversation_id)
         feed.read_seq = fresh.read_by_partner_seq
         set_view(fresh)
@@ -448,7 +447,7 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
 
     async def guarded(action: Callable[[Any], Awaitable[None]]) -> None:
         try:
-            await action(await current_account(page))
+            await action(await page.current_account())
         except NotAuthenticated:
             page.set_signed_in(None)
         except DomainError as error:
@@ -534,7 +533,7 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
         read_soon()
 
     async def deliver(client_id: str, body: str, kind: str = "text") -> None:
-        actor = await current_account(page)
+        actor = await page.current_account()
         try:
             message = await page.messaging.send(
                 actor, conversation_id, client_id=client_id, body=body, kind=kind
