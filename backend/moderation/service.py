@@ -38,6 +38,9 @@ ACTIONS = ("dismiss", "hide_listing", "remove_message", "warn", "suspend", "ban"
 # Every action decides its case. Acting on the reported content also settles every other open
 # case about that same message or listing (reports filed at the same moment can open two).
 CONTENT_ACTIONS = {"hide_listing": "listing", "remove_message": "message"}
+# A case settled by acting on its content can still take one of these about the person: a
+# warning or suspension often follows a removed message.
+FOLLOW_UPS = frozenset({"warn", "suspend", "ban"})
 MAX_SUSPENSION_DAYS = 365
 Publish = Callable[[dict[str, Any], list[str]], Awaitable[None]]
 RemovePushSubscriptions = Callable[[UUID], Awaitable[Any]]
@@ -92,6 +95,11 @@ def ensure_admin(actor: Account) -> None:
     """Undoing actions and reading the audit log are for admins."""
     if actor.role != "admin":
         raise Forbidden("Only admins can do this.")
+
+
+def can_follow_up(state: str, outcome: str, kind: str) -> bool:
+    """Whether ``kind`` may still be taken in a case that acting on its content settled."""
+    return state == cases.CLOSED and outcome in CONTENT_ACTIONS and kind in FOLLOW_UPS
 
 
 def _clean_reason(reason: str) -> str:
@@ -217,7 +225,8 @@ class Moderation:
     async def act(
         self, actor: Account | None, case_id: UUID, kind: str, reason: str, *, days: int = 0
     ) -> UUID:
-        """Take action ``kind`` in an open case (``actor`` None: an automatic ban)."""
+        """Take action ``kind`` in an open case, or a follow-up about the person in a case
+        settled by acting on its content (``actor`` None: an automatic ban)."""
         if actor is not None:
             ensure_moderator(actor)
         if kind not in ACTIONS:
@@ -226,7 +235,8 @@ class Moderation:
         if kind == "suspend" and not 1 <= days <= MAX_SUSPENSION_DAYS:
             raise Invalid("Suspend for 1 to 365 days.", field="days")
         row = await cases.case_row(case_id)
-        if row["state"] != cases.OPEN:
+        follow_up = can_follow_up(row["state"], row["outcome"], kind)
+        if row["state"] != cases.OPEN and not follow_up:
             raise Conflict("This case is already closed.")
         if actor is not None and row["user"] == actor.id:
             raise Forbidden("Another moderator has to decide about a case that concerns you.")
@@ -244,9 +254,13 @@ class Moderation:
             others = await self._other_cases_about(kind, row)
             if others:
                 detail["cases"] = [str(other) for other in others]
+            if follow_up:  # the reporters were told already; the case's outcome is now this
+                detail["after"] = row["outcome"]
+                await Case.update({Case.outcome: kind}).where(Case.id == case_id)
+            else:
+                await self._close([case_id, *others], kind)
             await Action.update({Action.detail: json.dumps(detail)}).where(Action.id == action.id)
             await record_audit(actor, kind, case_id=case_id, user_id=user_id, reason=reason)
-            await self._close([case_id, *others], kind)
         if kind in {"suspend", "ban"} and user_id:
             await self._publish({"type": "signed_out"}, [inbox_channel(user_id)])
         return action.id
@@ -393,6 +407,11 @@ class Moderation:
             )
         if "email_hash" in detail:
             await BannedEmail.delete().where(BannedEmail.email_hash == detail["email_hash"])
+        if "after" in detail and row["case"]:  # a follow-up: the content action still decides
+            await Case.update({Case.outcome: detail["after"]}).where(
+                Case.id == row["case"], Case.state == cases.CLOSED
+            )
+            return
         reopened = [row["case"], *map(UUID, detail.get("cases", []))] if row["case"] else []
         if reopened:
             await Case.update(

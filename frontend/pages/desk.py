@@ -14,7 +14,7 @@ from reactpy_router import link, use_params
 
 from backend.errors import DomainError
 from backend.moderation.cases import QueueFilter
-from backend.moderation.service import CaseDetail, Moderation
+from backend.moderation.service import CaseDetail, Moderation, can_follow_up
 from backend.translatable import N_
 from frontend.components.chat import REPORT_REASONS
 from frontend.components.events import on_event
@@ -189,7 +189,9 @@ def case_page() -> VdomDict:
             html.div(
                 {"className": "case-side"},
                 _people(detail, page),
-                action_form(detail, load, key=f"act-{case_id}-{detail.line.state}"),
+                action_form(
+                    detail, load, key=f"act-{case_id}-{detail.line.state}-{detail.line.outcome}"
+                ),
                 action_history(detail, load, key=f"history-{case_id}-{len(detail.actions)}"),
             ),
         ),
@@ -334,6 +336,19 @@ def conversation_reader(detail: CaseDetail) -> VdomDict | str:
     )
 
 
+def _available_actions(line: Any) -> list[str]:
+    """What an open case offers for its subject; once acting on its content settled it, a
+    warning or more about the person can still follow."""
+    if line.state != "open":
+        return [kind for kind in ACTION_LABELS if can_follow_up(line.state, line.outcome, kind)]
+    return [
+        kind
+        for kind in ACTION_LABELS
+        if (kind != "hide_listing" or line.subject == "listing")
+        and (kind != "remove_message" or line.subject == "message")
+    ]
+
+
 @component
 def action_form(detail: CaseDetail, changed: Callable[[], Awaitable[None]]) -> VdomDict | str:
     """Take an action: choose it, give the reason (always), and for a suspension the days."""
@@ -343,17 +358,14 @@ def action_form(detail: CaseDetail, changed: Callable[[], Awaitable[None]]) -> V
     values = use_ref({"action": "", "reason": "", "days": "7"})
     chosen, set_chosen = use_state("")
     problem, set_problem = use_state("")
-    if detail.line.state != "open":
-        outcome = t(ACTION_LABELS.get(detail.line.outcome, detail.line.outcome))
-        return html.section(
-            {"className": "section"}, notice("info", t("Closed: {outcome}").format(outcome=outcome))
-        )
-    available = [
-        kind
-        for kind in ACTION_LABELS
-        if (kind != "hide_listing" or detail.line.subject == "listing")
-        and (kind != "remove_message" or detail.line.subject == "message")
-    ]
+    line = detail.line
+    closed: VdomDict | str = ""
+    if line.state != "open":
+        outcome = t(ACTION_LABELS.get(line.outcome, line.outcome))
+        closed = notice("info", t("Closed: {outcome}").format(outcome=outcome))
+    available = _available_actions(line)
+    if not available:
+        return html.section({"className": "section"}, closed)
 
     def remember(name: str) -> Callable[[dict[str, Any]], None]:
         def on_change(change: dict[str, Any]) -> None:
@@ -388,6 +400,7 @@ def action_form(detail: CaseDetail, changed: Callable[[], Awaitable[None]]) -> V
             "aria-label": t("Take action"),
             "onSubmit": event(submit, prevent_default=True),
         },
+        closed,
         html.h2(t("Take action")),
         field(
             "case-action",

@@ -116,6 +116,14 @@ async def test_removing_the_reported_message_closes_the_case_on_the_desk(
     taken = tablet.get_by_role("region", name="Actions taken")
     await expect(taken).to_contain_text("Remove the message")
     await expect(taken).to_contain_text("Vraagt om geld.")
+
+    # A warning can still follow, about the sender.
+    await action.get_by_label("Action").select_option("warn")
+    await action.get_by_label("Reason (the person concerned sees it)").fill("Vraag nooit geld.")
+    await action.get_by_role("button", name="Confirm").click()
+    await expect(tablet.get_by_text("Closed: Warn")).to_be_visible()
+    await expect(taken).to_contain_text("Vraag nooit geld.")
+    await expect(tablet.get_by_role("form", name="Take action")).to_have_count(0)
     await tablet.get_by_role("link", name="← All cases").click()
     await expect(tablet.get_by_text("No cases here. Well done!")).to_be_visible()
     await tablet.get_by_label("State").select_option("closed")

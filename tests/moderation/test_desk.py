@@ -223,6 +223,25 @@ async def test_removing_the_reported_message_resolves_its_case_and_undo_reopens_
     assert {line.id for line in reopened} == {case.case_id, twin.id}
 
 
+async def test_a_warning_can_follow_a_removed_message_in_its_settled_case(app: Litestar) -> None:
+    case = await reported_message(app)
+    moderator = await make_staff(app)
+    admin = await make_staff(app, "admin", "Ada")
+    await app.state.moderation.act(moderator, case.case_id, "remove_message", "Fraude")
+    with pytest.raises(Conflict):
+        await app.state.moderation.act(moderator, case.case_id, "dismiss", "Toch niet")
+    warning = await app.state.moderation.act(moderator, case.case_id, "warn", "Geen geld vragen")
+    [line] = await app.state.moderation.queue(moderator, QueueFilter(state="closed"))
+    assert (line.id, line.outcome) == (case.case_id, "warn")
+    [notice] = await outcomes_for(case.reporter.id)  # told once, when the case was settled
+    assert notice["data"]["outcome"] == "report_handled"
+    with pytest.raises(Conflict):  # one follow-up; the case is decided
+        await app.state.moderation.act(moderator, case.case_id, "suspend", "Nog eens", days=3)
+    await app.state.moderation.undo(admin, warning, "Te streng")
+    [line] = await app.state.moderation.queue(moderator, QueueFilter(state="closed"))
+    assert (line.id, line.outcome) == (case.case_id, "remove_message")
+
+
 async def test_hiding_the_reported_listing_resolves_its_case(app: Litestar) -> None:
     owner = await place_in(app, await make_account(app), "Utrecht")
     neighbour = await place_in(app, await make_account(app), "Utrecht")
