@@ -32,7 +32,7 @@ from backend.messaging.service import (
 )
 from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
-from frontend.context import PageContext, use_page
+from frontend.context import use_page
 from frontend.i18n import Translate
 from frontend.routes import MESSAGES, SAFETY
 from frontend.stand_ins import shown
@@ -158,10 +158,6 @@ def use_unread_count(path: str) -> int:
 
     use_inbox_events(count, changed)
     return unread
-
-
-# Moved to ``PageContext``; kept only while frontend/pages/messages.py still imports it from here.
-current_account = PageContext.current_account
 
 
 def message_time(value: datetime, language: str) -> VdomDict:
