@@ -1,12 +1,17 @@
-"""Stop two per-render growths in ReactPy 2.0.0b13, which a long-lived page (Discover) feels.
+"""Fixes for ReactPy 2.0.0b13: two per-render growths that a long-lived page (Discover) feels,
+and a render of a component that is gone.
 
 1. ``Layout`` maps every render task to its component in ``_render_task_to_lcs_id`` and never
    drops a finished one, so each render's whole layout update stays in memory until the page
    closes. The patched ``_parallel_render`` forgets a task once its update is taken.
 2. ``LifeCycleHook`` appends a stop event for the effects of every render, even when the render
    started none. The patched ``affect_layout_did_render`` only keeps one when it has effects.
+3. A component can schedule its own render (an event handler setting its state) just before its
+   parent's render removes it. ReactPy still sends that render, for a place the browser no longer
+   has, and in no fixed order: sent after the parent's update, it breaks the page ("Q is not
+   iterable"). The patched ``_parallel_render`` drops the render of a component that is gone.
 
-``apply()`` is idempotent; remove this module once ReactPy releases fixes for both.
+``apply()`` is idempotent; remove this module once ReactPy releases fixes for these.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ PATCHED_VERSION = "2.0.0b13"
 
 
 async def _parallel_render(self: Any) -> Any:
-    """ReactPy's ``Layout._parallel_render``, forgetting each finished render task."""
+    """ReactPy's ``Layout._parallel_render``, forgetting each finished render task and dropping
+    the update of a component that was unmounted meanwhile (its parent's update replaces it).
+    """
     while True:
         await self._render_tasks_ready.acquire()
         if not self._render_tasks:
@@ -33,6 +40,8 @@ async def _parallel_render(self: Any) -> Any:
         component_id = self._render_task_to_lcs_id.pop(update_task, None)
         if self._render_tasks_by_id.get(component_id) is update_task:
             del self._render_tasks_by_id[component_id]
+        if component_id not in self._model_states_by_life_cycle_state_id:
+            continue
         try:
             return update_task.result()
         except CancelledError:

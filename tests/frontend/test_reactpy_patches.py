@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from reactpy import component, html, use_effect, use_state
 from reactpy.core.layout import Layout
 from reactpy.utils import Ref
@@ -30,3 +33,28 @@ async def test_a_long_open_layout_keeps_nothing_per_render() -> None:
         (state,) = layout._model_states_by_life_cycle_state_id.values()
         assert len(state.life_cycle_state.hook._effect_stops) == 1
     assert started == [1]
+
+
+async def test_a_component_removed_by_its_parent_sends_no_render_of_its_own() -> None:
+    reactpy_patches.apply()
+    show_child: Ref = Ref()
+    set_child: Ref = Ref()
+
+    @component
+    def child():
+        count, set_child.current = use_state(0)
+        return html.p(f"child {count}")
+
+    @component
+    def parent():
+        shown, show_child.current = use_state(True)
+        return html.div(child() if shown else html.p("gone"))
+
+    async with Layout(parent()) as layout:
+        await layout.render()
+        show_child.current(False)  # the parent renders first and removes the child...
+        set_child.current(1)  # ...whose own render was asked for before it went
+        assert "gone" in str(await layout.render())
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.3):
+                await layout.render()
