@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.async_api import Page, expect
+import re
+
+from playwright.async_api import Locator, Page, expect
 
 from tests.factories import PASSWORD, unique_email
 
@@ -28,6 +30,30 @@ async def log_in(page: Page, email: str) -> None:
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Log in").click()
     await expect(page.get_by_role("heading", name="Discover", exact=True)).to_be_visible()
+
+
+async def choose_region(phone: Page, town: str) -> None:
+    """Pick the home town on the profile page."""
+    await phone.get_by_role("link", name="Profile").click()
+    await phone.get_by_label("Search your town or village").fill(town)
+    await phone.get_by_role("button", name=re.compile(rf"^{town} ·")).click()
+    await expect(phone.get_by_text(f"Region: {town}")).to_be_visible()
+
+
+async def listing_text_step(phone: Page, town: str, kind: str, category: str) -> Locator:
+    """A new person in ``town`` starts a listing (``kind``: the kind button's name) in
+    ``category`` and reaches the title and photos step; returns the wizard form.
+    """
+    await log_in(phone, await sign_up(phone))
+    await choose_region(phone, town)
+    await phone.goto("/listings/new")
+    wizard = phone.get_by_role("form", name="New request or offer")
+    await wizard.get_by_role("button", name=kind).click()
+    await wizard.get_by_role("button", name="Next").click()
+    await wizard.get_by_role("button", name=re.compile(category)).click()
+    await wizard.get_by_role("button", name="Next").click()
+    await expect(wizard.get_by_label("Title")).to_be_visible()
+    return wizard
 
 
 async def change_at_once(

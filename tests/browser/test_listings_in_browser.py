@@ -6,15 +6,7 @@ import re
 
 from playwright.async_api import Page, expect
 
-from tests.browser.journeys import change_at_once, log_in, sign_up
-
-
-async def choose_region(phone: Page, town: str) -> None:
-    """Pick the home town on the profile page."""
-    await phone.get_by_role("link", name="Profile").click()
-    await phone.get_by_label("Search your town or village").fill(town)
-    await phone.get_by_role("button", name=re.compile(rf"^{town} ·")).click()
-    await expect(phone.get_by_text(f"Region: {town}")).to_be_visible()
+from tests.browser.journeys import change_at_once, choose_region, listing_text_step, log_in, sign_up
 
 
 async def test_create_a_request_through_every_step_then_extend_and_close_it(phone: Page) -> None:
@@ -69,14 +61,7 @@ async def test_create_a_request_through_every_step_then_extend_and_close_it(phon
 
 
 async def test_an_address_in_the_text_asks_for_confirmation(phone: Page) -> None:
-    await log_in(phone, await sign_up(phone))
-    await choose_region(phone, "Utrecht")
-    await phone.goto("/listings/new")
-    wizard = phone.get_by_role("form", name="New request or offer")
-    await wizard.get_by_role("button", name="I can help").click()
-    await wizard.get_by_role("button", name="Next").click()
-    await wizard.get_by_role("button", name=re.compile("Garden")).click()
-    await wizard.get_by_role("button", name="Next").click()
+    wizard = await listing_text_step(phone, "Utrecht", "I can help", "Garden")
     await wizard.get_by_label("Title").fill("Tuinhulp")
     await wizard.get_by_label("Description").fill("Kom langs op Kerkstraat 12.")
     for _ in range(3):
@@ -91,15 +76,7 @@ async def test_an_address_in_the_text_asks_for_confirmation(phone: Page) -> None
 
 async def test_text_filled_in_and_sent_at_once_is_all_kept(phone: Page) -> None:
     """Autofill and Enter send both fields and the step before the page renders again."""
-    await log_in(phone, await sign_up(phone))
-    await choose_region(phone, "Leiden")
-    await phone.goto("/listings/new")
-    wizard = phone.get_by_role("form", name="New request or offer")
-    await wizard.get_by_role("button", name="I need help").click()
-    await wizard.get_by_role("button", name="Next").click()
-    await wizard.get_by_role("button", name=re.compile("Shopping")).click()
-    await wizard.get_by_role("button", name="Next").click()
-    await expect(wizard.get_by_label("Title")).to_be_visible()
+    wizard = await listing_text_step(phone, "Leiden", "I need help", "Shopping")
     await change_at_once(
         phone, {"title": "Groceries on Fridays", "description": "The shop is two streets away."}
     )

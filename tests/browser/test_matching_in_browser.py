@@ -8,8 +8,7 @@ from litestar import Litestar
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.conftest import PHONE
-from tests.browser.journeys import log_in, sign_up
-from tests.browser.test_listings_in_browser import choose_region
+from tests.browser.journeys import choose_region, log_in, sign_up
 from tests.factories import PASSWORD, make_account, make_listing, place_in
 
 

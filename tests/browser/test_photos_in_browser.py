@@ -6,20 +6,12 @@ import re
 
 from playwright.async_api import Page, expect
 
-from tests.browser.journeys import log_in, sign_up
-from tests.browser.test_listings_in_browser import choose_region
+from tests.browser.journeys import listing_text_step, log_in, sign_up
 from tests.media.photo_files import jpeg_with_gps
 
 
 async def test_a_photo_goes_through_the_listing_form_onto_the_card(phone: Page) -> None:
-    await log_in(phone, await sign_up(phone))
-    await choose_region(phone, "Leiden")
-    await phone.goto("/listings/new")
-    wizard = phone.get_by_role("form", name="New request or offer")
-    await wizard.get_by_role("button", name="I can help").click()
-    await wizard.get_by_role("button", name="Next").click()
-    await wizard.get_by_role("button", name=re.compile("Lending things")).click()
-    await wizard.get_by_role("button", name="Next").click()
+    wizard = await listing_text_step(phone, "Leiden", "I can help", "Lending things")
 
     picker = wizard.get_by_label("Add a photo")
     await expect(picker).to_have_attribute("accept", "image/*")
