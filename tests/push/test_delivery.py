@@ -194,13 +194,15 @@ async def test_a_worker_killed_after_claiming_is_replaced_after_the_lease(
     assert len(push_service.messages(endpoint)) == 1
 
 
-async def test_two_workers_claiming_at_once_take_different_deliveries(
+async def _two_workers_and_ten_deliveries(
     app: Litestar,
     push_service: FakePushService,
     push_settings: Settings,
     encoder: PushEncoder,
     clock: Clock,
-) -> None:
+    sender: PushSender,
+) -> tuple[PushWorker, PushWorker]:
+    """Ten people with a device each and a delivery due for each; two workers that claim five."""
     for _ in range(10):
         person = await make_account(app)
         await subscribe(push_service, push_settings, person)
@@ -212,6 +214,20 @@ async def test_two_workers_claiming_at_once_take_different_deliveries(
     )
     while await first.fanout.expand_pending(clock()):
         pass
+    return first, second
+
+
+async def test_two_workers_claiming_at_once_take_different_deliveries(
+    app: Litestar,
+    push_service: FakePushService,
+    push_settings: Settings,
+    encoder: PushEncoder,
+    clock: Clock,
+) -> None:
+    sender = PushSender(per_service=1)
+    first, second = await _two_workers_and_ten_deliveries(
+        app, push_service, push_settings, encoder, clock, sender
+    )
     # Neither takes the other's rows (SQLite runs the two one after the other); that the second
     # does not wait for the first on PostgreSQL is the next test's point.
     claimed = await asyncio.gather(first.claim(), second.claim())
@@ -231,17 +247,10 @@ async def test_a_second_claim_takes_other_deliveries_while_the_first_still_holds
     encoder: PushEncoder,
     clock: Clock,
 ) -> None:
-    for _ in range(10):
-        person = await make_account(app)
-        await subscribe(push_service, push_settings, person)
-        await _interest(person.id)
     sender = PushSender(per_service=1)
-    first, second = (
-        PushWorker(push_settings, encoder, sender, translator, clock=clock, batch_size=5)
-        for _ in range(2)
+    first, second = await _two_workers_and_ten_deliveries(
+        app, push_service, push_settings, encoder, clock, sender
     )
-    while await first.fanout.expand_pending(clock()):
-        pass
     go = asyncio.Event()
 
     async def claim_when_told() -> list[dict]:
