@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from uuid import uuid4
 
 import pytest
@@ -194,14 +195,14 @@ async def test_a_worker_killed_after_claiming_is_replaced_after_the_lease(
     assert len(push_service.messages(endpoint)) == 1
 
 
-async def _two_workers_and_ten_deliveries(
+@pytest.fixture
+async def two_workers(
     app: Litestar,
     push_service: FakePushService,
     push_settings: Settings,
     encoder: PushEncoder,
     clock: Clock,
-    sender: PushSender,
-) -> tuple[PushWorker, PushWorker]:
+) -> AsyncIterator[tuple[PushWorker, PushWorker]]:
     """Ten people with a device each and a delivery due for each; two workers that claim five."""
     for _ in range(10):
         person = await make_account(app)
@@ -214,24 +215,17 @@ async def _two_workers_and_ten_deliveries(
     )
     while await first.fanout.expand_pending(clock()):
         pass
-    return first, second
+    yield first, second
+    await sender.close()
 
 
 async def test_two_workers_claiming_at_once_take_different_deliveries(
-    app: Litestar,
-    push_service: FakePushService,
-    push_settings: Settings,
-    encoder: PushEncoder,
-    clock: Clock,
+    two_workers: tuple[PushWorker, PushWorker],
 ) -> None:
-    sender = PushSender(per_service=1)
-    first, second = await _two_workers_and_ten_deliveries(
-        app, push_service, push_settings, encoder, clock, sender
-    )
+    first, second = two_workers
     # Neither takes the other's rows (SQLite runs the two one after the other); that the second
     # does not wait for the first on PostgreSQL is the next test's point.
     claimed = await asyncio.gather(first.claim(), second.claim())
-    await sender.close()
     ids = [{row["id"] for row in rows} for rows in claimed]
     assert [len(batch) for batch in ids] == [5, 5]
     assert not ids[0] & ids[1]
@@ -241,16 +235,9 @@ async def test_two_workers_claiming_at_once_take_different_deliveries(
     DATABASE != "postgres", reason="SQLite has no row locks: its write lock serialises claims"
 )
 async def test_a_second_claim_takes_other_deliveries_while_the_first_still_holds_its_rows(
-    app: Litestar,
-    push_service: FakePushService,
-    push_settings: Settings,
-    encoder: PushEncoder,
-    clock: Clock,
+    two_workers: tuple[PushWorker, PushWorker],
 ) -> None:
-    sender = PushSender(per_service=1)
-    first, second = await _two_workers_and_ten_deliveries(
-        app, push_service, push_settings, encoder, clock, sender
-    )
+    first, second = two_workers
     go = asyncio.Event()
 
     async def claim_when_told() -> list[dict]:
@@ -268,7 +255,6 @@ async def test_a_second_claim_takes_other_deliveries_while_the_first_still_holds
         if not done:
             second_claim.cancel()
         assert done, "the second claim waited for the rows the first still holds"
-    await sender.close()
     theirs = {row["id"] for row in second_claim.result()}
     assert (len(mine), len(theirs)) == (5, 5)
     assert not mine & theirs
