@@ -306,6 +306,16 @@ class Messaging:
         rows = await Block.raw(f"SELECT {blocked} AS blocked", *people)
         return bool(rows[0]["blocked"])
 
+    async def newest_seq(self, conversation_id: UUID) -> int:
+        """The ``seq`` of the conversation's newest message (0 without any), in one indexed
+        lookup: for an open page to notice a missed message. A number only: what it finds is
+        fetched through ``history``, which checks who asks.
+        """
+        rows = await Message.raw(
+            "SELECT MAX(seq) AS seq FROM handje_message WHERE conversation = {}", conversation_id
+        )
+        return rows[0]["seq"] or 0
+
     async def history(
         self, actor: Account, conversation_id: UUID, *, after_seq: int = 0, limit: int = 200
     ) -> list[MessageView]:

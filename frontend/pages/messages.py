@@ -489,12 +489,9 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
         await guarded(everything)
 
     async def check_for_missed() -> None:
-        # Asked as the account the page opened with (the access check and one indexed lookup
-        # when nothing is missing); the session is re-checked before anything found is shown.
-        missed = await page.messaging.history(
-            page.signed_in.account, conversation_id, after_seq=feed.last_seq, limit=1
-        )
-        if missed:
+        # One indexed lookup when nothing is missing; what is missing is fetched with the
+        # session and access re-checked.
+        if await page.messaging.newest_seq(conversation_id) > feed.last_seq:
             await guarded(catch_up)
             read_soon()
 

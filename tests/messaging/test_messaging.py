@@ -53,10 +53,12 @@ async def test_a_resend_with_the_same_client_id_is_stored_once(app: Litestar) ->
 
 async def test_catching_up_from_the_last_seen_message(app: Litestar) -> None:
     owner, helper, conversation = await _pair(app)
+    assert await app.state.messaging.newest_seq(conversation) == 0
     for number in range(1, 4):
         await app.state.messaging.send(
             helper, conversation, client_id=f"m{number}", body=f"{number}"
         )
+    assert await app.state.messaging.newest_seq(conversation) == 3  # an open page sees it missed
     missed = await app.state.messaging.history(owner, conversation, after_seq=1)
     assert [message.body for message in missed] == ["2", "3"]
 
