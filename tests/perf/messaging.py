@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,12 +229,26 @@ class Client:
 
 @dataclass
 class Result:
-    """Latencies of one phase, its wall time, lost messages and server memory."""
+    """Latencies of one phase, its wall time, lost messages and server memory.
+
+    ``lost`` counts every message that did not arrive; ``dropped`` those of them that could not,
+    because the sender's or the receiver's socket closed (by the server, or by this client when
+    the server did not answer its keepalive ping in time); a browser would reconnect and catch
+    up, this client does not. ``closes`` says how they closed.
+    """
 
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
     lost: int = 0
+    dropped: int = 0
+    closes: Counter[str] = field(default_factory=Counter)  # close code and reason: sockets
     memory_kb: dict[str, int] = field(default_factory=dict)
+
+    def drop(self, socket: ClientConnection, messages: int) -> None:
+        """``messages`` are lost because ``socket`` closed."""
+        self.lost += messages
+        self.dropped += messages
+        self.closes[f"{socket.close_code} {socket.close_reason}".strip()] += 1
 
     @property
     def rate(self) -> float:
@@ -265,13 +280,17 @@ async def converse(
         try:
             await sender.send(token)
         except ConnectionClosed:  # an overloaded server dropped the socket: the rest is lost
-            result.lost += count - index
+            result.drop(sender.socket, count - index)
             return
         try:
             async with asyncio.timeout(MESSAGE_TIMEOUT_SECONDS):
                 result.latencies.append(await arrived - started)
         except TimeoutError:
-            result.lost += 1
+            if receiver.socket.close_code is None:
+                result.lost += 1
+                continue
+            result.drop(receiver.socket, count - index)  # the rest is lost with it
+            return
 
 
 async def run_phase(
@@ -377,7 +396,8 @@ def _line(name: str, result: Result) -> str:
         else "too few deliveries"
     )
     return (
-        f"{name}: {len(result.latencies)} delivered, {result.lost} lost, {figures}, "
+        f"{name}: {len(result.latencies)} delivered, {result.lost} lost "
+        f"({result.dropped} on closed sockets: {dict(result.closes)}), {figures}, "
         f"{result.rate:.0f} msgs/s"
     )
 
