@@ -4,6 +4,8 @@ the first."""
 
 from __future__ import annotations
 
+import asyncio
+
 from litestar import Litestar
 from playwright.async_api import Locator, Page, expect
 
@@ -70,4 +72,9 @@ async def test_pause_tapped_twice_quickly_leaves_the_listing_open(
     await expect(phone.get_by_role("button", name="Pause", exact=True)).to_be_visible()
     await phone.get_by_role("button", name="Pause", exact=True).click()
     await expect(phone.get_by_role("button", name="Resume", exact=True)).to_be_visible()
+    # The page shows the new state at once and stores it in the background.
+    for _ in range(50):
+        if (await app.state.listings.view(anna, listing.id)).paused:
+            break
+        await asyncio.sleep(0.1)
     assert (await app.state.listings.view(anna, listing.id)).paused
