@@ -125,7 +125,8 @@ def public_message(message: MessageView) -> dict[str, Any]:
     """What every participant may see of a message: the payload of its live event.
 
     It carries nothing about the receiver (``mine``, read state, phone numbers, blocks): each
-    page works those out for its own viewer.
+    page works those out for its own viewer. ``concerns`` name the safety advice that goes with
+    it (the receiver's page shows it).
     """
     return {
         "id": str(message.id),
@@ -135,6 +136,7 @@ def public_message(message: MessageView) -> dict[str, Any]:
         "kind": message.kind,
         "body": message.body,
         "created_at": message.created_at.isoformat(),
+        "concerns": sorted(message.concerns),
     }
 
 

@@ -160,16 +160,26 @@ async def test_a_live_message_carries_only_what_every_participant_may_see(
             await asyncio.sleep(0.3)
             sent = await helper_client.post(
                 f"/api/conversations/{conversation}/messages",
-                json={"client_id": "p1", "body": "Bel me maar"},
+                json={"client_id": "p1", "body": "Bel me maar, zullen we afspreken?"},
                 headers=helper_headers,
             )
             assert sent.status_code == 201
             message = (await next_event(socket))["message"]
-    assert set(message) == {"id", "seq", "sender", "sender_name", "kind", "body", "created_at"}
+    assert set(message) == {
+        "id",
+        "seq",
+        "sender",
+        "sender_name",
+        "kind",
+        "body",
+        "created_at",
+        "concerns",
+    }
+    assert message["concerns"] == ["meeting"]
     assert (message["sender_name"], message["kind"], message["body"]) == (
         "Sam",
         "text",
-        "Bel me maar",
+        "Bel me maar, zullen we afspreken?",
     )
     assert "0612345678" not in json.dumps(message)
 
