@@ -257,6 +257,7 @@ class Moderation:
             if follow_up:  # the reporters were told already; the case's outcome is now this
                 detail["after"] = row["outcome"]
                 await Case.update({Case.outcome: kind}).where(Case.id == case_id)
+                await self._close(others, kind)
             else:
                 await self._close([case_id, *others], kind)
             await Action.update({Action.detail: json.dumps(detail)}).where(Action.id == action.id)
@@ -338,18 +339,26 @@ class Moderation:
         }
 
     async def _other_cases_about(self, kind: str, row: dict[str, Any]) -> list[UUID]:
-        """The other open cases about the content that ``kind`` acts on."""
+        """The other open cases that ``kind`` settles too: those about the content it acts on,
+        and for a ban every case about the person (their listings are hidden, their account
+        closed).
+        """
         subject = CONTENT_ACTIONS.get(kind)
-        if subject is None:
+        if subject is not None:
+            same = (Case.message if subject == "message" else Case.listing) == row[subject]
+        elif kind == "ban" and row["user"] is not None:
+            same = Case.user == row["user"]
+        else:
             return []
-        same = Case.message if subject == "message" else Case.listing
         return (
             await Case.select(Case.id)
-            .where(same == row[subject], Case.state == cases.OPEN, Case.id != row["id"])
+            .where(same, Case.state == cases.OPEN, Case.id != row["id"])
             .output(as_list=True)
         )
 
     async def _close(self, case_ids: list[UUID], outcome: str) -> None:
+        if not case_ids:
+            return
         await Case.update(
             {Case.state: cases.CLOSED, Case.outcome: outcome, Case.closed_at: _now()}
         ).where(Case.id.is_in(case_ids))
@@ -407,12 +416,13 @@ class Moderation:
             )
         if "email_hash" in detail:
             await BannedEmail.delete().where(BannedEmail.email_hash == detail["email_hash"])
+        reopened = [UUID(case_id) for case_id in detail.get("cases", [])]
         if "after" in detail and row["case"]:  # a follow-up: the content action still decides
             await Case.update({Case.outcome: detail["after"]}).where(
                 Case.id == row["case"], Case.state == cases.CLOSED
             )
-            return
-        reopened = [row["case"], *map(UUID, detail.get("cases", []))] if row["case"] else []
+        elif row["case"]:
+            reopened.append(row["case"])
         if reopened:
             await Case.update(
                 {Case.state: cases.OPEN, Case.outcome: "", Case.closed_at: None}

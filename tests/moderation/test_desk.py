@@ -358,6 +358,34 @@ async def test_a_ban_ends_sessions_hides_listings_and_refuses_the_email(
     )
 
 
+@pytest.mark.parametrize("first", ["", "remove_message"])
+async def test_a_ban_settles_every_open_case_about_the_person_and_undo_reopens_them(
+    app: Litestar, first: str
+) -> None:
+    case = await reported_message(app)
+    listing = await make_listing(app, case.sender, title="Gratis iPhone")
+    neighbour = await place_in(app, await make_account(app), "Utrecht")
+    await app.state.messaging.report(neighbour, reason="fraud", text="", listing_id=listing.id)
+    await app.state.messaging.report(neighbour, reason="unsafe", text="", user_id=case.sender.id)
+    bystander = await place_in(app, await make_account(app), "Utrecht")
+    await make_listing(app, bystander)
+    await app.state.messaging.report(neighbour, reason="spam", text="", user_id=bystander.id)
+    moderator = await make_staff(app)
+    if first:  # the ban follows up a case already settled by removing the message
+        await app.state.moderation.act(moderator, case.case_id, first, "Fraude")
+    ban = await app.state.moderation.act(moderator, case.case_id, "ban", "Oplichter")
+    [left] = await app.state.moderation.queue(moderator, QueueFilter())
+    assert left.subject == "profile"  # the bystander's case
+    closed = await app.state.moderation.queue(moderator, QueueFilter(state="closed"))
+    assert sorted(line.subject for line in closed) == ["listing", "message", "profile"]
+    assert {line.outcome for line in closed if line.id != case.case_id} == {"ban"}
+    told = [notice["data"]["outcome"] for notice in await outcomes_for(neighbour.id)]
+    assert told == ["report_handled", "report_handled"]
+    await app.state.moderation.undo(await make_staff(app, "admin"), ban, "Verkeerde persoon")
+    reopened = await app.state.moderation.queue(moderator, QueueFilter())
+    assert len(reopened) == (3 if first else 4)
+
+
 async def test_a_ban_removes_push_subscriptions(app: Litestar) -> None:
     case = await reported_message(app)
     await PushSubscription.insert(
