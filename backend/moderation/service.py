@@ -144,7 +144,7 @@ class Moderation:
             reports=reports,
             people=people,
             signals=row["signals"],
-            actions=await self._actions_in(case_id),
+            actions=await self._actions_in(case_id, row["user"]),
             conversation_id=row["conversation"],
         )
 
@@ -167,18 +167,27 @@ class Moderation:
             return profile or {}
         return {}
 
-    async def _actions_in(self, case_id: UUID) -> list[ActionLine]:
+    async def _actions_in(self, case_id: UUID, user_id: UUID | None) -> list[ActionLine]:
+        """The actions taken in the case, and those that settled it with another case (they
+        name it in their detail; such cases are about the same person).
+        """
+        about = Action.case == case_id
+        if user_id is not None:
+            about |= Action.user == user_id
         rows = await (
             Action.select(
                 Action.id,
+                Action.case,
                 Action.kind,
                 Action.actor.display_name.as_alias("actor_name"),
                 Action.reason,
+                Action.detail,
                 Action.created_at,
                 Action.undone_at,
             )
-            .where(Action.case == case_id)
+            .where(about)
             .order_by(Action.created_at)
+            .output(load_json=True)
         )
         return [
             ActionLine(
@@ -190,6 +199,7 @@ class Moderation:
                 row["undone_at"] is not None,
             )
             for row in rows
+            if row["case"] == case_id or str(case_id) in row["detail"].get("cases", [])
         ]
 
     # Reading a conversation, only with cause

@@ -214,8 +214,11 @@ async def test_removing_the_reported_message_resolves_its_case_and_undo_reopens_
     )
     [notice] = await outcomes_for(case.reporter.id)
     assert notice["data"] == {"outcome": "report_handled", "case_id": str(case.case_id)}
-    detail = await app.state.moderation.case(moderator, case.case_id)
-    assert [(line.kind, line.reason) for line in detail.actions] == [("remove_message", "Fraude")]
+    for settled in (case.case_id, twin.id):
+        detail = await app.state.moderation.case(moderator, settled)
+        assert [(line.kind, line.reason) for line in detail.actions] == [
+            ("remove_message", "Fraude")
+        ]
     [audited] = await app.state.moderation.audit_log(await make_staff(app, "admin", "Ada"))
     assert (audited.action, audited.case_id) == ("remove_message", case.case_id)
     await app.state.moderation.undo(await make_staff(app, "admin"), action, "Vergissing")
