@@ -92,3 +92,18 @@ async def make_match(app: Litestar, owner: Account, helper: Account) -> UUID:
     accepted = await app.state.matching.accept(owner, interest_id)
     assert accepted.conversation_id is not None
     return accepted.conversation_id
+
+
+async def make_organisation_match(
+    app: Litestar, owner: Account, colleague: Account, helper: Account
+) -> tuple[UUID, UUID]:
+    """An organisation of ``owner`` with ``colleague`` as a member, its offer, and ``helper``'s
+    interest in it, accepted; return the organisation's and the conversation's ids.
+    """
+    organisation = await app.state.organisations.create(owner, "Buurtteam")
+    await app.state.organisations.invite(owner, organisation.id, colleague.email)
+    listing = await make_listing(app, owner, kind="offer", organisation_id=organisation.id)
+    interest_id = await app.state.matching.swipe(helper, listing.id, "right")
+    accepted = await app.state.matching.accept(owner, interest_id)
+    assert accepted.conversation_id is not None
+    return organisation.id, accepted.conversation_id

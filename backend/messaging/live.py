@@ -1,11 +1,13 @@
-"""Live events: Litestar channels (in memory, or Redis for several processes) and a websocket."""
+"""Live events: Litestar channels (in memory, or Redis for several processes) and the websocket
+that carries them to a page and answers its commands.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator, Coroutine, Iterable
 from typing import Any
 
 from litestar import WebSocket, websocket
@@ -18,7 +20,9 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from backend.messaging.service import Publish, inbox_channel
+from backend.accounts.service import Accounts
+from backend.messaging.live_commands import LiveCommands, SessionEnded
+from backend.messaging.service import Messaging, Publish, inbox_channel
 from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -150,10 +154,17 @@ def publisher(plugin: ChannelsPlugin) -> Publish:
 
 
 @websocket("/api/live", tags=["messaging"])
-async def live_events(socket: WebSocket, channels: NamedDependency[ChannelsPlugin]) -> None:
+async def live_events(
+    socket: WebSocket,
+    channels: NamedDependency[ChannelsPlugin],
+    messaging: NamedDependency[Messaging],
+    accounts: NamedDependency[Accounts],
+) -> None:
     """The signed-in person's events (new messages, read receipts) as JSON lines; after
     ``{"type": "resync"}`` events may have been lost, so a client catches up from what it saw.
 
+    At the same time it answers the person's commands (``live_commands``), one at a time and in
+    order: a command waits for the one before it, so a flood is held back by the connection.
     The Origin is checked by the app's websocket middleware before this runs.
     """
     signed_in = socket.scope.get("auth")
@@ -161,7 +172,45 @@ async def live_events(socket: WebSocket, channels: NamedDependency[ChannelsPlugi
         await socket.close(code=4401, reason="log in first")
         return
     await socket.accept()
+    turn = asyncio.Lock()  # events and replies go out whole, one at a time
+    commands = LiveCommands(messaging, accounts, signed_in)
     async with channels.start_subscription([inbox_channel(signed_in.account.id)]) as subscriber:
         with contextlib.suppress(WebSocketDisconnect):
-            async for event in subscriber.iter_events():
-                await socket.send_text(event.decode() if isinstance(event, bytes) else event)
+            await _until_either_ends(
+                _forward_events(socket, turn, subscriber),
+                _answer_commands(socket, turn, commands),
+            )
+
+
+async def _forward_events(socket: WebSocket, turn: asyncio.Lock, subscriber: Subscriber) -> None:
+    async for event in subscriber.iter_events():
+        async with turn:
+            await socket.send_text(event)
+
+
+async def _answer_commands(socket: WebSocket, turn: asyncio.Lock, commands: LiveCommands) -> None:
+    """Answer commands until the client leaves, or close the socket once the session ended."""
+    while True:
+        frame = await socket.receive_text()
+        try:
+            reply = await commands.answer(frame)
+        except SessionEnded:
+            async with turn:
+                await socket.close(code=4401, reason="log in first")
+            return
+        if reply is not None:
+            async with turn:
+                await socket.send_text(reply)
+
+
+async def _until_either_ends(*jobs: Coroutine[Any, Any, None]) -> None:
+    """Run ``jobs`` together until one of them ends; stop the others; raise what it raised."""
+    tasks = [asyncio.create_task(job) for job in jobs]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    for task in done:
+        task.result()

@@ -9,7 +9,7 @@ from litestar import Litestar
 from frontend.components.chat import UnreadCounts
 from frontend.routes import DISCOVER
 from tests.factories import make_account, make_match, place_in
-from tests.messaging.test_live import browser_for, live_socket, log_in_to, next_event
+from tests.live_clients import browser_for, live_socket, log_in_to, next_event
 
 
 async def test_unread_counts_follow_live_events_like_a_recount(

@@ -13,8 +13,8 @@ from websockets.asyncio.client import ClientConnection
 
 from frontend.pages.messages import CATCH_UP_SECONDS
 from tests.factories import make_account, make_match, place_in
+from tests.live_clients import browser_for, log_in_to
 from tests.messaging.test_conversation_page import page_socket, update_with
-from tests.messaging.test_live import browser_for, log_in_to
 from tests.perf.ui import apply_update
 
 

@@ -14,7 +14,7 @@ from litestar import Litestar
 from websockets.asyncio.client import ClientConnection, connect
 
 from tests.factories import make_account, make_match, place_in
-from tests.messaging.test_live import browser_for, log_in_to
+from tests.live_clients import browser_for, log_in_to
 from tests.perf.ui import apply_update
 
 PAGE_SOCKET = "/reactpy/frontend.app.root/?path=%2Fmessages%2F{conversation}&qs="

@@ -6,18 +6,23 @@ import asyncio
 import json
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from litestar import Litestar
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from backend.accounts.service import ProfileChanges
-from backend.listings.drafts import ListingDraft
 from tests.conftest import TEST_DATA_DIR
-from tests.factories import PASSWORD, make_account, make_match, place_in
+from tests.factories import (
+    PASSWORD,
+    make_account,
+    make_match,
+    make_organisation_match,
+    place_in,
+)
+from tests.live_clients import browser_for, live_socket, log_in_to, next_event
 from tests.live_server import running_server
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -36,37 +41,6 @@ def two_servers() -> Iterator[tuple[str, str]]:
         running_server(shared, HANDJE_REDIS_URL=REDIS_URL) as second,
     ):
         yield first, second
-
-
-def browser_for(base_url: str) -> httpx.AsyncClient:
-    """An HTTP client with its own cookie jar, as one browser would be."""
-    return httpx.AsyncClient(base_url=base_url, timeout=10)
-
-
-async def log_in_to(client: httpx.AsyncClient, email: str) -> dict[str, str]:
-    """Log in; return the headers an unsafe request needs."""
-    await client.get("/login")
-    headers = {"x-csrf-token": client.cookies["handje_csrf"]}
-    response = await client.post(
-        "/api/auth/login", json={"email": email, "password": PASSWORD}, headers=headers
-    )
-    assert response.status_code == 200
-    return headers
-
-
-def live_socket(base_url: str, client: httpx.AsyncClient) -> connect:
-    """The live-events websocket of ``client``'s session."""
-    cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
-    return connect(
-        base_url.replace("http://", "ws://") + "/api/live",
-        origin=base_url,
-        additional_headers={"cookie": cookie},
-    )
-
-
-async def next_event(socket: ClientConnection) -> dict:
-    """The next live event (within five seconds)."""
-    return json.loads(await asyncio.wait_for(socket.recv(), timeout=5))
 
 
 async def test_a_message_sent_through_one_process_reaches_a_client_on_the_other(
@@ -189,21 +163,8 @@ async def test_every_member_of_an_organisation_gets_the_live_message(
 ) -> None:
     owner = await place_in(app, await make_account(app), "Utrecht")
     colleague = await place_in(app, await make_account(app), "Utrecht")
-    organisation = await app.state.organisations.create(owner, "Buurtteam")
-    await app.state.organisations.invite(owner, organisation.id, colleague.email)
     helper = await place_in(app, await make_account(app, display_name="Sam"), "Utrecht")
-    listing = await app.state.listings.create(
-        owner,
-        ListingDraft(
-            kind="offer",
-            title="Vrijwilligers gezocht",
-            description="",
-            category="care",
-            organisation_id=organisation.id,
-        ),
-    )
-    interest = await app.state.matching.swipe(helper, listing.id, "right")
-    conversation = (await app.state.matching.accept(owner, interest)).conversation_id
+    _, conversation = await make_organisation_match(app, owner, colleague, helper)
     async with (
         browser_for(live_server) as owner_client,
         browser_for(live_server) as colleague_client,
