@@ -1,50 +1,31 @@
-"""The pieces of a conversation: live inbox events, messages as plain text with guarded links,
-safety and thank-you cards, reports, and the composer (a custom JavaScript component).
+"""The pieces of messaging that ReactPy pages share: live inbox events, unread counts, message
+times, the Safety centre link and the report form.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from litestar.channels import ChannelsPlugin
 from reactpy import component, event, html, use_async_effect, use_ref, use_scope, use_state
-from reactpy.reactjs import component_from_file
 from reactpy.types import VdomDict
 from reactpy_router import link
 
 from backend.errors import DomainError, NotAuthenticated
 from backend.messaging.live import SettledChannelsPlugin
-from backend.messaging.safety import concerns_in, safety_advice
-from backend.messaging.service import (
-    MAX_LENGTH,
-    ConversationSummary,
-    MessageView,
-    inbox_channel,
-)
+from backend.messaging.service import ConversationSummary, inbox_channel
 from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
 from frontend.context import use_page
-from frontend.i18n import Translate
 from frontend.routes import MESSAGES, SAFETY
-from frontend.stand_ins import shown
 
-Composer = component_from_file(
-    Path(__file__).parent.parent / "js" / "composer.js",
-    import_names="Composer",
-    name="handje-composer",
-)
 InboxEvent = dict[str, Any]
-# http(s) links up to the next space; punctuation that usually ends a sentence is not part of it.
-_LINK = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
 _LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 logger = logging.getLogger(__name__)
 REPORT_REASONS = (
@@ -171,76 +152,6 @@ def safety_centre_link(text: str) -> VdomDict:
     return link({"to": SAFETY, "className": "safety-link"}, "🛡️ ", text)
 
 
-def safety_card(advice: list[str], t: Translate) -> VdomDict:
-    """Gentle advice next to a message that mentions meeting, money, numbers or addresses."""
-    return html.aside(
-        {"className": "safety-card", "role": "note", "aria-label": t("Safety tip")},
-        html.p({"className": "safety-card-title"}, "🛡️ ", t("Safety tip")),
-        html.ul(*[html.li({"key": text}, t(text)) for text in advice]),
-        safety_centre_link(t("More in the Safety centre")),
-    )
-
-
-@component
-def message_text(body: str) -> VdomDict:
-    """The text exactly as written (never HTML); a link opens only after a leaving note."""
-    t = use_page().t
-    opened, set_opened = use_state(None)
-    parts: list[Any] = []
-    position = 0
-    for index, found in enumerate(_LINK.finditer(body)):
-        parts.append(body[position : found.start()])
-        parts.append(
-            html.button(
-                {
-                    "type": "button",
-                    "className": "btn-link message-link",
-                    "aria-expanded": "true" if opened == index else "false",
-                    "onClick": on_event(set_opened, None if opened == index else index),
-                    "key": f"link-{index}",
-                },
-                found.group(),
-            )
-        )
-        position = found.end()
-    parts.append(body[position:])
-    links = [found.group() for found in _LINK.finditer(body)]
-    leaving: Any = ""
-    if opened is not None and opened < len(links):
-        leaving = html.div(
-            {
-                "className": "leaving-note",
-                "role": "group",
-                "aria-label": t("You are leaving Handje"),
-            },
-            html.p(html.strong(t("You are leaving Handje"))),
-            html.p({"className": "leaving-url"}, links[opened]),
-            html.div(
-                {"className": "row"},
-                html.a(
-                    {
-                        "href": links[opened],
-                        "rel": "noopener noreferrer nofollow",
-                        "target": "_blank",
-                        "className": "btn btn-secondary",
-                    },
-                    t("Open link"),
-                ),
-                html.button(
-                    {
-                        "type": "button",
-                        "className": "btn btn-link",
-                        "onClick": on_event(set_opened, None),
-                    },
-                    t("Cancel"),
-                ),
-            ),
-        )
-    return html.div(
-        html.p({"className": "message-body"}, *[part for part in parts if part]), leaving
-    )
-
-
 @component
 def report_form(
     name: str,
@@ -305,180 +216,4 @@ def report_form(
                 t("Cancel"),
             ),
         ),
-    )
-
-
-@component
-def chat_message(message: MessageView, show_sender: bool, status: Any) -> VdomDict:
-    """One message: who wrote it, the text, a thank-you card, safety advice, and Report.
-
-    ``status`` follows the time (the "Read" mark of an own message).
-    """
-    page = use_page()
-    t = page.t
-    reporting, set_reporting = use_state(False)
-
-    async def report(reason: str, text: str) -> None:
-        await page.messaging.report(
-            await page.current_account(), reason=reason, text=text, message_id=message.id
-        )
-
-    sender = t("You") if message.mine else shown(message.sender_name, t)
-    content: Any
-    if message.kind == "removed":
-        content = html.p({"className": "message-removed"}, t("A moderator removed this message."))
-    elif message.kind == "thanks":
-        content = html.div(
-            {"className": "thanks-card"},
-            html.p({"className": "thanks-card-title"}, "🙏 ", t("Thank you!")),
-            message_text(message.body, key="text") if message.body else "",
-        )
-    elif not message.body:
-        # Only deletion empties a text message: its sender chose not to leave their words.
-        content = html.p({"className": "message-removed"}, t("Removed with the sender's account."))
-    else:
-        content = message_text(message.body, key="text")
-    advice = safety_advice(message.concerns) if not message.mine and message.concerns else []
-    return html.li(
-        {
-            "className": f"message {'message-mine' if message.mine else 'message-theirs'}",
-            "aria-label": t("Message from {name}").format(name=sender),
-        },
-        html.p({"className": "message-sender"}, sender) if show_sender else "",
-        content,
-        html.div(
-            {"className": "message-meta"},
-            message_time(message.created_at, page.language),
-            status,
-            ""
-            if message.mine or reporting
-            else html.button(
-                {
-                    "type": "button",
-                    "className": "btn-link message-report",
-                    "aria-label": t("Report this message"),
-                    "onClick": on_event(set_reporting, True),
-                },
-                t("Report"),
-            ),
-        ),
-        safety_card(advice, t) if advice else "",
-        report_form(
-            f"report-{message.id}",
-            t("Report this message"),
-            report,
-            lambda: set_reporting(False),
-            key="report",
-        )
-        if reporting
-        else "",
-    )
-
-
-@component
-def composer(conversation_id: UUID, deliver: Callable[[str, str], Awaitable[None]]) -> VdomDict:
-    """Write a message; text that raises safety concerns gets a gentle prompt before it goes.
-
-    ``deliver(client_id, body)`` stores the message; a ``DomainError`` gives the text back.
-    """
-    page = use_page()
-    t = page.t
-    sent_ids, set_sent_ids = use_state(())
-    held, set_held = use_state(None)  # (client id, body) waiting for "Send anyway" or "Edit"
-    returned, set_returned = use_state(None)
-    problem, set_problem = use_state("")
-    in_flight = use_ref(set())
-    approved = use_ref(set())
-    confirmed = use_ref(())
-
-    async def send(client_id: str, body: str) -> None:
-        if client_id in in_flight.current:
-            return
-        in_flight.current.add(client_id)
-        try:
-            await deliver(client_id, body)
-        except NotAuthenticated:
-            page.set_signed_in(None)
-            return
-        except DomainError as error:
-            set_problem(t(error.message))
-            set_returned({"clientId": client_id, "body": body})
-            return
-        finally:
-            in_flight.current.discard(client_id)
-        set_problem("")
-        confirmed.current = (*confirmed.current[-49:], client_id)
-        set_sent_ids(confirmed.current)
-
-    async def on_send(data: dict[str, Any]) -> None:
-        client_id, body = str(data.get("clientId", "")), str(data.get("body", ""))
-        if client_id in confirmed.current:
-            set_sent_ids(confirmed.current)
-            return
-        if client_id not in approved.current and concerns_in(body):
-            set_held((client_id, body))
-            return
-        await send(client_id, body)
-
-    async def send_anyway() -> None:
-        if held is None:
-            return
-        client_id, body = held
-        approved.current.add(client_id)
-        set_held(None)
-        await send(client_id, body)
-
-    def edit() -> None:
-        if held is not None:
-            set_returned({"clientId": held[0], "body": held[1]})
-        set_held(None)
-
-    prompt: Any = ""
-    if held is not None:
-        prompt = html.div(
-            {"className": "safety-prompt", "role": "group", "aria-label": t("Before you send")},
-            html.p(html.strong(t("Before you send"))),
-            html.ul(
-                *[html.li({"key": text}, t(text)) for text in safety_advice(concerns_in(held[1]))]
-            ),
-            html.p(safety_centre_link(t("More in the Safety centre"))),
-            html.div(
-                {"className": "row"},
-                html.button(
-                    {
-                        "type": "button",
-                        "className": "btn btn-primary",
-                        "onClick": on_event(send_anyway),
-                    },
-                    t("Send anyway"),
-                ),
-                html.button(
-                    {"type": "button", "className": "btn btn-secondary", "onClick": on_event(edit)},
-                    t("Edit"),
-                ),
-            ),
-        )
-    return html.div(
-        {"className": "composer-area"},
-        Composer(
-            {
-                "conversationId": str(conversation_id),
-                "maxLength": MAX_LENGTH,
-                "sentIds": list(sent_ids),
-                "heldIds": [held[0]] if held else [],
-                "returned": returned,
-                "labels": {
-                    "composer": t("Write a message"),
-                    "message": t("Message"),
-                    "placeholder": t("Write a message…"),
-                    "send": t("Send"),
-                    "pending": t("Not sent yet"),
-                    "sending": t("Sending…"),
-                    "offline": t("You are offline. It will be sent when you are back online."),
-                },
-                "onSend": on_send,
-            }
-        ),
-        prompt,
-        notice("error", problem),
     )

@@ -11,43 +11,25 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
-from reactpy import component, event, html, use_async_effect, use_effect, use_ref, use_state
+from reactpy import component, event, html, use_async_effect, use_ref, use_state
 from reactpy.types import VdomDict
 from reactpy_router import link, use_params
 
 from backend.errors import DomainError, NotAuthenticated
 from backend.messaging.safety import CALL_FIRST_ADVICE
-from backend.messaging.service import (
-    ConversationSummary,
-    ConversationView,
-    MessageView,
-    message_from_event,
-)
-from frontend.components.chat import (
-    InboxEvent,
-    composer,
-    report_form,
-    safety_centre_link,
-    use_inbox_events,
-)
+from backend.messaging.service import ConversationSummary, ConversationView
+from frontend.components.chat import InboxEvent, report_form, safety_centre_link, use_inbox_events
 from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
 from frontend.components.layout import empty_state, member_page
-from frontend.components.message_log import MessageFeed, message_log
+from frontend.components.live_chat import live_chat
 from frontend.context import PageContext, use_page
 from frontend.i18n import Translate
 from frontend.routes import MESSAGES
 from frontend.stand_ins import shown
 
-HISTORY_PAGE = 200
-READ_DELAY_SECONDS = 1.0  # a burst of messages is marked read once
-# A live event can be lost (a Redis reconnect, a publish that failed): an open conversation asks
-# this often whether something was stored after its newest message (after LIVELY_SECONDS without
-# a new message only every QUIET_CATCH_UP_SECONDS), and the list this often whether it changed,
-# so that nothing waits for the next message to appear.
-CATCH_UP_SECONDS = 5.0
-LIVELY_SECONDS = 120.0
-QUIET_CATCH_UP_SECONDS = 30.0
+# A live event can be lost (a Redis reconnect, a publish that failed): the list asks this often
+# whether it changed, so that nothing waits for the next message to appear.
 LIST_REFRESH_SECONDS = 30.0
 logger = logging.getLogger(__name__)
 Deliver = Callable[..., Awaitable[None]]  # (client_id, body, kind="text")
@@ -397,53 +379,26 @@ async def _logged(action: Callable[[], Awaitable[None]]) -> None:
 
 @dataclass(frozen=True)
 class LiveConversation:
-    """What a conversation page shows, and what it can do."""
+    """What a conversation page shows around its messages, and what it can do."""
 
     view: ConversationView | None
-    feed: MessageFeed
     problem: str
     refresh: Callable[[], Awaitable[None]]
     deliver: Deliver
+    show_problem: Callable[[str], Awaitable[None]]
 
 
 def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversation:
-    """The conversation's header and messages, loaded on mount and kept up to date live.
+    """The conversation's header, loaded on mount and kept up to date live.
 
-    A live event carries its message, so showing it costs no query; a gap in ``seq`` (an event
-    that was missed) is filled from what was stored, which is also the catch-up after a
-    reconnect. A lost event of the newest message leaves no gap to notice: every
-    ``CATCH_UP_SECONDS`` (less often once the conversation is quiet) a small check asks whether
-    anything was stored after the newest message, and only what it finds renders. What the
-    other side wrote is marked read a moment later, once per burst, which also re-checks the
-    session.
+    The messages are the JavaScript component's (``live_chat``): here only events that change
+    the header (neither a message nor a read receipt) load it again.
     """
     view, set_view = use_state(None)
     problem, set_problem = use_state("")
-    feed = use_state(MessageFeed)[0]
-    lock = use_state(asyncio.Lock)[0]
-    reading = use_ref(None)  # the pending "mark read" task
-    marked = use_ref(0)
-    loaded = use_ref(False)
-    viewer = str(page.signed_in.account.id)
 
     async def refresh_view(actor: Any = None) -> None:
-        actor = actor or await page.current_account()
-        fresh = await page.messaging.view(actor, conversation_id)
-        feed.read_seq = fresh.read_by_partner_seq
-        set_view(fresh)
-
-    async def stored_after(actor: Any, seq: int) -> list[MessageView]:
-        messages: list[MessageView] = []
-        while True:
-            new = await page.messaging.history(actor, conversation_id, after_seq=seq)
-            messages += new
-            if len(new) < HISTORY_PAGE:
-                return messages
-            seq = new[-1].seq
-
-    async def catch_up(actor: Any) -> None:
-        async with lock:
-            feed.add(await stored_after(actor, feed.last_seq))
+        set_view(await page.messaging.view(actor or await page.current_account(), conversation_id))
 
     async def guarded(action: Callable[[Any], Awaitable[None]]) -> None:
         try:
@@ -453,103 +408,31 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
         except DomainError as error:
             set_problem(page.t(error.message))
 
-    def unread_from_others() -> bool:
-        for message in reversed(feed.messages):
-            if message.seq <= marked.current:
-                return False
-            if not message.mine:
-                return True
-        return False
-
-    async def mark_read(actor: Any) -> None:
-        await page.messaging.mark_read(actor, conversation_id, marked.current)
-
-    async def mark_read_soon() -> None:
-        # Loops until a pause finds nothing new: a message that arrives while marking is marked.
-        while True:
-            await asyncio.sleep(READ_DELAY_SECONDS)
-            if not unread_from_others():
-                return
-            marked.current = feed.last_seq
-            await guarded(mark_read)
-
-    def read_soon() -> None:
-        if reading.current is None or reading.current.done():
-            reading.current = asyncio.create_task(mark_read_soon())
-
-    async def load() -> None:
-        async def everything(actor: Any) -> None:
-            header = await page.messaging.view(actor, conversation_id)
-            async with lock:
-                feed.reset(await stored_after(actor, 0), header.read_by_partner_seq)
-            set_view(header)
-            loaded.current = True
-            read_soon()
-
-        await guarded(everything)
-
-    async def check_for_missed() -> None:
-        # One indexed lookup when nothing is missing; what is missing is fetched with the
-        # session and access re-checked.
-        if await page.messaging.newest_seq(conversation_id) > feed.last_seq:
-            await guarded(catch_up)
-            read_soon()
-
-    async def keep_caught_up() -> None:
-        clock = asyncio.get_running_loop().time
-        newest, changed_at, checked_at = 0, clock(), clock()
-        while True:
-            await asyncio.sleep(CATCH_UP_SECONDS)
-            now = clock()
-            if feed.last_seq != newest:
-                newest, changed_at = feed.last_seq, now
-            quiet = now - changed_at >= LIVELY_SECONDS
-            if not loaded.current or (quiet and now - checked_at < QUIET_CATCH_UP_SECONDS):
-                continue
-            checked_at = now
-            await _logged(check_for_missed)
-
     async def on_event(event: InboxEvent) -> None:
-        if event.get("type") == "resync":  # live events may have been lost meanwhile
-            await guarded(catch_up)
-            read_soon()
-            return
-        if event.get("conversation") != str(conversation_id):
-            return
-        if event.get("type") == "read":
-            if event.get("reader") != viewer:
-                feed.read_up_to(event["seq"])
-            return
-        if event.get("type") != "message":
+        changed = event.get("type") == "resync" or (
+            event.get("conversation") == str(conversation_id)
+            and event.get("type") not in ("message", "read")
+        )
+        if changed:
             await guarded(refresh_view)
-            return
-        if "message" in event:
-            feed.add([message_from_event(event["message"], page.signed_in.account.id)])
-        if event["seq"] > feed.last_seq:
-            await guarded(catch_up)
-        read_soon()
 
     async def deliver(client_id: str, body: str, kind: str = "text") -> None:
         actor = await page.current_account()
         try:
-            message = await page.messaging.send(
+            await page.messaging.send(
                 actor, conversation_id, client_id=client_id, body=body, kind=kind
             )
         except DomainError:
             await refresh_view(actor)  # it may have ended meanwhile
             raise
-        feed.add([message])
-        if message.seq > feed.last_seq:
-            await catch_up(actor)
 
-    def stop_reading() -> None:
-        if reading.current is not None:
-            reading.current.cancel()
+    async def show_problem(error: str) -> None:
+        set_problem(page.t(error))
+        if error:
+            await guarded(refresh_view)  # a refusal: the conversation may have ended meanwhile
 
-    use_effect(lambda: stop_reading, [])
-    use_inbox_events(load, on_event)
-    use_async_effect(keep_caught_up, [])
-    return LiveConversation(view, feed, problem, lambda: guarded(refresh_view), deliver)
+    use_inbox_events(lambda: guarded(refresh_view), on_event)
+    return LiveConversation(view, problem, lambda: guarded(refresh_view), deliver, show_problem)
 
 
 @component
@@ -582,10 +465,8 @@ def conversation(conversation_id: UUID) -> VdomDict:
         back,
         about,
         html.div({"className": "conversation-tools"}, *tools) if tools else "",
-        message_log(state.feed, key="log"),
-        notice("info", t("This conversation has ended."))
-        if view.ended
-        else composer(view.id, state.deliver, key="composer"),
+        live_chat(view, state.show_problem, state.refresh, key="chat"),
+        notice("info", t("This conversation has ended.")) if view.ended else "",
         notice("error", state.problem),
         block_and_report(view, state.refresh, key="more"),
     )

@@ -41,3 +41,14 @@ async def phone(browser: Browser, live_server: str) -> AsyncIterator[Page]:
     page = await context.new_page()
     yield page
     await context.close()
+
+
+@pytest.fixture
+async def second_phone(browser: Browser, live_server: str) -> AsyncIterator[Page]:
+    """The other person's phone: a browser profile of its own."""
+    context = await browser.new_context(
+        viewport=PHONE, base_url=live_server, locale="en-GB", has_touch=True, is_mobile=True
+    )
+    context.set_default_timeout(10_000)
+    yield await context.new_page()
+    await context.close()

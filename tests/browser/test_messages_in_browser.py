@@ -6,30 +6,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from uuid import UUID
 
-import pytest
 from litestar import Litestar
-from playwright.async_api import Browser, Locator, Page, expect
+from playwright.async_api import Locator, Page, expect
 
 from backend.accounts.service import Account
-from tests.browser.conftest import PHONE
 from tests.browser.journeys import log_in
 from tests.factories import PASSWORD, make_account, make_match, place_in
 
 LISTING = re.compile("Help with groceries on Saturday")
-
-
-@pytest.fixture
-async def second_phone(browser: Browser, live_server: str) -> AsyncIterator[Page]:
-    """The other person's phone: a browser profile of its own."""
-    context = await browser.new_context(
-        viewport=PHONE, base_url=live_server, locale="en-GB", has_touch=True, is_mobile=True
-    )
-    context.set_default_timeout(10_000)
-    yield await context.new_page()
-    await context.close()
 
 
 async def neighbours(app: Litestar) -> tuple[Account, Account, UUID]:
@@ -45,15 +31,21 @@ async def send(page: Page, text: str) -> None:
     await page.get_by_role("button", name="Send", exact=True).click()
 
 
+async def chatting(app: Litestar, phone: Page, second_phone: Page) -> tuple[Account, Account, UUID]:
+    """Anna and Bram have a conversation, logged in on ``phone`` and ``second_phone``."""
+    anna, bram, conversation_id = await neighbours(app)
+    await log_in(phone, anna.email)
+    await log_in(second_phone, bram.email)
+    return anna, bram, conversation_id
+
+
 def message_log(page: Page) -> Locator:
     """The conversation's messages."""
     return page.get_by_role("log", name="Messages")
 
 
 async def test_two_neighbours_chat_live(app: Litestar, phone: Page, second_phone: Page) -> None:
-    anna, bram, conversation_id = await neighbours(app)
-    await log_in(phone, anna.email)
-    await log_in(second_phone, bram.email)
+    _anna, _bram, conversation_id = await chatting(app, phone, second_phone)
 
     await second_phone.get_by_role("link", name="Messages").click()
     line = second_phone.get_by_role("link", name=LISTING)
@@ -119,9 +111,7 @@ async def test_the_phone_number_comes_after_the_safety_advice(
 async def test_bank_details_get_a_prompt_and_a_safety_card(
     app: Litestar, phone: Page, second_phone: Page
 ) -> None:
-    anna, bram, conversation_id = await neighbours(app)
-    await log_in(phone, anna.email)
-    await log_in(second_phone, bram.email)
+    _anna, _bram, conversation_id = await chatting(app, phone, second_phone)
     await second_phone.goto(f"/messages/{conversation_id}")
     await phone.goto(f"/messages/{conversation_id}")
 
@@ -144,9 +134,7 @@ async def test_bank_details_get_a_prompt_and_a_safety_card(
 async def test_links_open_only_after_the_leaving_note(
     app: Litestar, phone: Page, second_phone: Page
 ) -> None:
-    anna, bram, conversation_id = await neighbours(app)
-    await log_in(phone, anna.email)
-    await log_in(second_phone, bram.email)
+    _anna, _bram, conversation_id = await chatting(app, phone, second_phone)
     await phone.goto(f"/messages/{conversation_id}")
     await send(phone, "Kijk <b>hier</b>: https://example.org/fiets?kleur=rood.")
 
