@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
@@ -52,3 +53,24 @@ def write_transaction(engine: Engine) -> Any:
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()
+
+
+def rows_table(
+    engine: Engine, name: str, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]]
+) -> tuple[str, list[Any]]:
+    """``name(column, …) AS (…)`` for a WITH clause: ``rows`` as a table in one statement, and
+    its query parameters. ``columns`` are (name, PostgreSQL type) pairs; ``rows`` is not empty.
+
+    PostgreSQL gets one typed array per column, so the statement reads the same for any number
+    of rows and its prepared plan is reused; SQLite gets a VALUES list.
+    """
+    names = ", ".join(column for column, _ in columns)
+    if isinstance(engine, PostgresEngine):
+        arrays = ", ".join(f"{{}}::{kind}[]" for _, kind in columns)
+        # Names and types come from the caller's code, never from input.
+        return f"{name}({names}) AS (SELECT * FROM unnest({arrays}))", [  # noqa: S608
+            list(values) for values in zip(*rows, strict=True)
+        ]
+    placeholders = "(" + ", ".join("{}" for _ in columns) + ")"
+    values = ", ".join(placeholders for _ in rows)
+    return f"{name}({names}) AS (VALUES {values})", [value for row in rows for value in row]

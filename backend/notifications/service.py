@@ -7,8 +7,9 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
+from backend.db import rows_table
 from backend.notifications.tables import Notification
 
 INTEREST_RECEIVED = "interest_received"
@@ -24,16 +25,45 @@ EXPORT_READY = "export_ready"
 ACCOUNT_INACTIVE = "account_inactive"
 REGIONAL_NEWS = "regional_news"
 CENTRE_SIZE = 100
-# PostgreSQL takes at most 32,767 parameters per statement; a row has seven.
+# SQLite takes at most 32,766 parameters per statement; a row has six.
 INSERT_CHUNK = 1_000
+NEW_COLUMNS = (
+    ("id", "uuid"),
+    ('"user"', "uuid"),
+    ("kind", "varchar"),
+    ("data", "json"),
+    ("created_at", "timestamptz"),
+    ("push_state", "varchar"),
+)
 
 
 async def record_notifications(user_ids: Iterable[UUID], kind: str, data: dict[str, Any]) -> int:
     """Add one notification of ``kind`` for each user; return how many were recorded."""
-    encoded = json.dumps(data)
-    rows = [Notification(user=user_id, kind=kind, data=encoded) for user_id in user_ids]
+    return await record_many_notifications([(user_ids, kind, data)])
+
+
+async def record_many_notifications(
+    notices: Iterable[tuple[Iterable[UUID], str, dict[str, Any]]],
+) -> int:
+    """``record_notifications`` for each ``(user_ids, kind, data)``, in as few statements as
+    the rows allow; return how many were recorded."""
+    now = datetime.now(UTC)
+    rows = [
+        (uuid4(), user_id, kind, encoded, now, "pending")
+        for user_ids, kind, data in notices
+        for encoded in [json.dumps(data)]
+        for user_id in user_ids
+    ]
     for start in range(0, len(rows), INSERT_CHUNK):
-        await Notification.insert(*rows[start : start + INSERT_CHUNK])
+        new, values = rows_table(
+            Notification._meta.db, "new", NEW_COLUMNS, rows[start : start + INSERT_CHUNK]
+        )
+        await Notification.raw(
+            f"WITH {new} INSERT INTO handje_notification "  # noqa: S608
+            '(id, "user", kind, data, created_at, push_state) '
+            'SELECT id, "user", kind, data, created_at, push_state FROM new',
+            *values,
+        )
     return len(rows)
 
 
