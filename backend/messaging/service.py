@@ -2,7 +2,8 @@
 thank-you notes, phone numbers on consent, blocks and reports.
 
 Messages are stored first and then published on the live channels, so a client that missed an
-event catches up from the last ``seq`` it saw.
+event catches up from the last ``seq`` it saw. Messages sent at the same time are stored
+together, in batches (``backend.messaging.sending``).
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from piccolo.query.functions.aggregate import Count
 
 from backend.accounts.service import Account
 from backend.accounts.tables import User
-from backend.db import write_transaction
-from backend.errors import Conflict, Forbidden, Invalid, NotFound
+from backend.db import rows_table
+from backend.errors import Conflict, Invalid, NotFound
 from backend.listings.service import Listings
 from backend.matching.tables import Match
 from backend.messaging import safety
-from backend.messaging.tables import Block, Conversation, Message, Participation, Report
-from backend.notifications.service import record_notifications
+from backend.messaging.sending import MessageWriter, Outgoing, Resent
+from backend.messaging.tables import Block, Message, Participation, Report
+from backend.ratelimit.client import CLIENT_IP
 from backend.ratelimit.service import Limit, RateLimiter
 
 MAX_LENGTH = 2_000
@@ -92,9 +94,14 @@ class Sides:
     listing_id: UUID
     title: str
 
+    @property
+    def people(self) -> set[UUID]:
+        """Everyone in the conversation."""
+        return {self.helper, *self.managers}
+
     def others(self, user_id: UUID) -> list[UUID]:
         """Everyone in the conversation except ``user_id``."""
-        return [person for person in {self.helper, *self.managers} if person != user_id]
+        return [person for person in self.people if person != user_id]
 
     def partner(self, user_id: UUID) -> UUID:
         """The person on the other side (for an organisation's side: the helper)."""
@@ -152,7 +159,7 @@ def message_from_event(payload: dict[str, Any], viewer_id: UUID) -> MessageView:
         kind=payload["kind"],
         body=payload["body"],
         created_at=datetime.fromisoformat(payload["created_at"]),
-        concerns=frozenset(safety.concerns_in(payload["body"])),
+        concerns=frozenset(payload["concerns"]),
     )
 
 
@@ -173,26 +180,50 @@ class Messaging:
             "reports", 20, 86_400, "You sent many reports today. Our moderators are on it."
         )
         self._report_listeners: list[ReportListener] = []
+        self._writer = MessageWriter(self._sides_of, limiter, self._limits_for)
+
+    @property
+    def batches_stored(self) -> int:
+        """How many batches of messages this process stored (each in one transaction)."""
+        return self._writer.batches
+
+    def _limits_for(self, wrote_here: bool) -> list[Limit]:
+        """The limits of a message: a sender's first in a conversation counts twice."""
+        return [self.per_minute] if wrote_here else [self.per_minute, self.first_messages]
 
     async def sides(self, actor: Account, conversation_id: UUID) -> Sides:
         """The conversation's people; ``NotFound`` unless the actor is one of them."""
-        # Raw SQL on the paths every message takes: building a Piccolo join costs more than
-        # running it.
-        rows = await Match.raw(
-            "SELECT m.helper, m.listing, l.title, l.owner_user AS owner FROM handje_match m "
-            "JOIN handje_listing l ON l.id = m.listing WHERE m.conversation = {}",
-            conversation_id,
-        )
-        match = rows[0] if rows else None
-        if match is None:
-            raise NotFound("Not found.")
-        # A person's listing names its one manager here; an organisation's needs its members.
-        owner = match["owner"]
-        managers = [owner] if owner else await self._listings.manager_ids(match["listing"])
-        sides = Sides(match["helper"], managers, match["listing"], match["title"])
-        if actor.id != sides.helper and actor.id not in managers:
+        sides = (await self._sides_of({conversation_id})).get(conversation_id)
+        if sides is None or actor.id not in sides.people:
             raise NotFound("Not found.")
         return sides
+
+    async def _sides_of(self, conversation_ids: set[UUID]) -> dict[UUID, Sides]:
+        """The people of each of the conversations (that exist), in one statement."""
+        # Raw SQL on the paths every message takes: building a Piccolo join costs more than
+        # running it.
+        wanted, values = rows_table(
+            Match._meta.db, "wanted", (("id", "uuid"),), [(id_,) for id_ in conversation_ids]
+        )
+        rows = await Match.raw(
+            f"WITH {wanted} SELECT m.conversation, m.helper, m.listing, l.title, "  # noqa: S608
+            "l.owner_user AS owner FROM handje_match m JOIN handje_listing l ON l.id = m.listing "
+            "WHERE m.conversation IN (SELECT id FROM wanted)",
+            *values,
+        )
+        managers: dict[UUID, list[UUID]] = {}
+        for row in rows:
+            # A person's listing names its one manager here; an organisation's needs its members.
+            if row["owner"]:
+                managers[row["listing"]] = [row["owner"]]
+            elif row["listing"] not in managers:
+                managers[row["listing"]] = await self._listings.manager_ids(row["listing"])
+        return {
+            row["conversation"]: Sides(
+                row["helper"], managers[row["listing"]], row["listing"], row["title"]
+            )
+            for row in rows
+        }
 
     async def send(
         self,
@@ -203,7 +234,7 @@ class Messaging:
         body: str,
         kind: str = "text",
     ) -> MessageView:
-        """Store a message (once per ``client_id``), then publish it live."""
+        """Store a message (once per ``client_id``) with the next batch, then publish it live."""
         body = body.strip()
         if kind not in KINDS:
             raise Invalid("That kind of message does not exist.", field="kind")
@@ -213,95 +244,31 @@ class Messaging:
             raise Invalid("Keep your message under 2000 characters.", field="body")
         if not 1 <= len(client_id) <= 64:
             raise Invalid("The message has no valid id.", field="client_id")
-        sides = await self.sides(actor, conversation_id)
-        before = await self._before_sending(actor, sides, conversation_id, client_id)
-        if before["seq"] is not None:  # a resend: the stored message, as it was
-            views = await self.history(actor, before["conversation"], after_seq=before["seq"] - 1)
-            return views[0]
-        if before["blocked"]:
-            raise Forbidden("This conversation has ended.")
-        limits = (
-            [self.per_minute] if before["wrote_here"] else [self.per_minute, self.first_messages]
+        outcome = await self._writer.store(
+            Outgoing(actor, conversation_id, client_id, kind, body, CLIENT_IP.get())
         )
-        await self._limiter.consume_all([(limit, str(actor.id)) for limit in limits])
-        message = Message(sender=actor.id, client_id=client_id, kind=kind, body=body)
-        async with write_transaction(Message._meta.db):
-            # Updating the conversation first locks its row until commit (SQLite locks the whole
-            # file), so concurrent senders take their turns; the next seq is then taken in the
-            # insert itself.
-            await Conversation.raw(
-                "UPDATE handje_conversation SET last_message_at = {} WHERE id = {}",
-                message.created_at,
-                conversation_id,
-            )
-            inserted = await Message.raw(
-                "INSERT INTO handje_message "
-                "(id, conversation, seq, sender, client_id, kind, body, created_at) "
-                "SELECT {}, {}, COALESCE(MAX(seq), 0) + 1, {}, {}, {}, {}, {} "
-                "FROM handje_message WHERE conversation = {} RETURNING seq",
-                message.id,
-                conversation_id,
-                actor.id,
-                client_id,
-                kind,
-                body,
-                message.created_at,
-                conversation_id,
-            )
-            seq = inserted[0]["seq"]
-            await Participation.raw(
-                "UPDATE handje_participation SET read_seq = {} "
-                'WHERE conversation = {} AND "user" = {}',
-                seq,
-                conversation_id,
-                actor.id,
-            )
-            notification = "thanks_received" if kind == "thanks" else "message_received"
-            await record_notifications(
-                sides.others(actor.id),
-                notification,
-                {"conversation_id": str(conversation_id), "from": actor.display_name},
-            )
+        if isinstance(outcome, Resent):  # the stored message, as it was
+            views = await self.history(actor, outcome.conversation_id, after_seq=outcome.seq - 1)
+            return views[0]
         view = MessageView(
-            id=message.id,
-            seq=seq,
+            id=outcome.id,
+            seq=outcome.seq,
             sender_id=actor.id,
             sender_name=actor.display_name,
             mine=True,
             kind=kind,
             body=body,
-            created_at=message.created_at,
+            created_at=outcome.created_at,
             concerns=frozenset(safety.concerns_in(body)),
         )
         event = {
             "type": "message",
             "conversation": str(conversation_id),
-            "seq": seq,
+            "seq": view.seq,
             "message": public_message(view),
         }
-        channels = [inbox_channel(user) for user in {sides.helper, *sides.managers}]
-        await self._publish(event, channels)
+        await self._publish(event, [inbox_channel(user) for user in outcome.sides.people])
         return view
-
-    async def _before_sending(
-        self, actor: Account, sides: Sides, conversation_id: UUID, client_id: str
-    ) -> dict[str, Any]:
-        """In one statement: the actor's message with ``client_id`` (``seq`` is ``None`` unless
-        this is a resend), whether they wrote here before, and whether a block ended it.
-        """
-        blocked, people = _block_between(actor.id, sides.others(actor.id))
-        rows = await Message.raw(
-            "SELECT earlier.conversation, earlier.seq, EXISTS (SELECT 1 FROM handje_message "  # noqa: S608
-            f"WHERE conversation = {{}} AND sender = {{}}) AS wrote_here, {blocked} AS blocked "
-            "FROM (SELECT 1 AS here) AS here LEFT JOIN handje_message AS earlier "
-            "ON earlier.sender = {} AND earlier.client_id = {}",
-            conversation_id,
-            actor.id,
-            *people,
-            actor.id,
-            client_id,
-        )
-        return rows[0]
 
     async def _blocked_between(self, user_id: UUID, others: Iterable[UUID]) -> bool:
         blocked, people = _block_between(user_id, others)
