@@ -83,3 +83,26 @@ async def test_give_back_takes_back_one_hit_of_its_own_window(store: CounterStor
     await store.clear(key)
     await store.give_back(key, counted, 60)  # its window is over: the next one is not touched
     assert (await store.hit(key, 60, now)).hits == 1
+
+
+async def test_consume_each_decides_as_one_after_the_other_and_refusals_count_nowhere(
+    store: CounterStore,
+) -> None:
+    limiter = RateLimiter(store)
+    per_minute, per_day = a_limit(max_hits=3), a_limit(max_hits=1, window_seconds=86_400)
+    refusals = await limiter.consume_each(
+        [
+            ([(per_minute, "anna"), (per_day, "anna")], None),
+            ([(per_minute, "anna"), (per_day, "anna")], None),  # over the day's one
+            ([(per_minute, "anna")], None),
+            ([(per_minute, "anna")], None),
+            ([(per_minute, "anna")], None),  # the fourth counted this minute
+            ([(per_minute, "bram")], None),
+        ]
+    )
+    assert [refusal is None for refusal in refusals] == [True, False, True, True, False, True]
+    assert all(isinstance(refusal, TooManyRequests) for refusal in refusals if refusal)
+    assert (await limiter.consume_each([([(per_day, "anna")], None)]))[0] is not None
+    with pytest.raises(TooManyRequests):
+        await limiter.consume(per_minute, "anna")
+    await limiter.consume(per_minute, "bram")
