@@ -5,6 +5,9 @@
 // Every message gets its client id when it is composed and waits in localStorage (per
 // conversation) until the server says it is stored, so a message typed offline or lost with the
 // connection is sent again, harmlessly, later. Text is always text: never HTML.
+// The first messages come from the same HTTP history call as any catch-up (one is needed on
+// connect anyway): the ReactPy page then never queries, serialises or re-sends them when its
+// header renders again.
 import React from "react";
 import { render } from "react-dom";
 
