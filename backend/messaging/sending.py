@@ -11,7 +11,7 @@ same ``client_id`` waits for the next batch, so it finds the first); a block giv
 ``Forbidden``; the rate limits refuse it as ``RateLimiter.consume_each`` decides. The
 conversation rows are locked first, in a stable order (on SQLite the write transaction locks
 the file), so that ``seq`` stays gapless and unique with several processes writing. A batch
-whose transaction fails is stored again one message at a time, so that only the failing one
+whose transaction fails is tried again one message at a time, so that only the failing one
 fails.
 """
 
@@ -177,14 +177,17 @@ class MessageWriter:
         self._queue = waiting
         return batch
 
-    async def _outcomes(self, messages: list[Outgoing]) -> list[Outcome]:
+    async def _outcomes(self, messages: list[Outgoing], *, again: bool = True) -> list[Outcome]:
+        """The outcome of each of ``messages``; if their transaction fails (say, another process
+        stored one of them meanwhile), each is tried once more alone, so only a failing one fails.
+        """
         try:
             return await self._store(messages)
         except Exception as error:
-            if len(messages) == 1:
+            if not again:
                 return [error]
-            logger.warning("storing %d messages together failed; storing each alone", len(messages))
-        return [(await self._outcomes([message]))[0] for message in messages]
+            logger.warning("storing %d messages failed; trying each alone", len(messages))
+        return [(await self._outcomes([message], again=False))[0] for message in messages]
 
     async def _store(self, messages: list[Outgoing]) -> list[Outcome]:
         """Store what may be stored of ``messages`` in one transaction; the outcome of each."""

@@ -130,6 +130,24 @@ async def test_two_processes_writing_the_same_conversations_keep_their_places_ga
         )
 
 
+async def test_a_resend_stored_by_another_process_meanwhile_fails_none_of_the_batch(
+    app: Litestar,
+) -> None:
+    (_, helper, first), (other_owner, other_helper, elsewhere) = await _pairs(app, 2)
+    second = await make_match(app, other_owner, helper)
+    processes = [_messaging(app, []), _messaging(app, [])]
+    # The same message reaches both processes at once (one page, two connections), each
+    # with a conversation of its own: the second insert meets the first one's unique id.
+    stored, again, beside = await asyncio.gather(
+        processes[0].send(helper, first, client_id="both", body="Hoi"),
+        processes[1].send(helper, second, client_id="both", body="Hoi"),
+        processes[1].send(other_helper, elsewhere, client_id="beside", body="Dag"),
+    )
+    assert (again.id, again.seq, again.body) == (stored.id, stored.seq, "Hoi")
+    assert (beside.seq, beside.body) == (1, "Dag")
+    assert await Message.count().where(Message.client_id == "both") == 1
+
+
 def _messaging(app: Litestar, events: list[dict[str, Any]], **limits: Limit) -> Messaging:
     """A messaging service of its own (its own limits, its events kept in ``events``)."""
 
