@@ -1,18 +1,21 @@
 """Group commit: messages sent at the same time are stored together, one batch at a time.
 
 ``MessageWriter.store`` queues a message and waits for its outcome. One writer task takes up to
-``BATCH_SIZE`` queued messages and stores them in one transaction with the same few statements
-whatever their number; what is queued meanwhile forms the next batch. Batches thus grow with
-the load, and nothing waits on a timer.
+``BATCH_SIZE`` queued messages and stores them together; what is queued meanwhile forms the next
+batch. Batches thus grow with the load, and nothing waits on a timer. A batch costs the same
+statements whatever its size: the conversations' people, then in one write transaction the
+conversation rows locked (on PostgreSQL, in id order so that processes do not deadlock; SQLite
+locks the file), what each message finds (a resend, whether its sender wrote there before, the
+newest ``seq``), the blocks among the people, the rate-limit counters, and one statement each to
+insert the messages, move the senders' read marks, set ``last_message_at`` and notify.
 
-Each message keeps the rules of sending one alone, in the order they were queued: a stranger
-gets ``NotFound``; a resend of a ``client_id`` gets the stored message (a second one with the
-same ``client_id`` waits for the next batch, so it finds the first); a block gives
-``Forbidden``; the rate limits refuse it as ``RateLimiter.consume_each`` decides. The
-conversation rows are locked first, in a stable order (on SQLite the write transaction locks
-the file), so that ``seq`` stays gapless and unique with several processes writing. A batch
-whose transaction fails is tried again one message at a time, so that only the failing one
-fails.
+Each message keeps the rules of sending one alone, decided in queued order: a stranger gets
+``NotFound``; a resend of a ``client_id`` the stored message (a second one with the same
+``client_id`` waits for the next batch, where it finds the first, as does a sender's second
+first message in a conversation, whose limits depend on the first); a block ``Forbidden``; the
+limits refuse as ``RateLimiter.consume_each`` decides. ``seq`` stays gapless and unique with
+several processes writing. A batch whose transaction fails is tried again one message at a
+time, so that only a failing one fails. The sender publishes its message once it is stored.
 """
 
 from __future__ import annotations
