@@ -15,7 +15,8 @@ Each message keeps the rules of sending one alone, decided in queued order: a st
 first message in a conversation, whose limits depend on the first); a block ``Forbidden``; the
 limits refuse as ``RateLimiter.consume_each`` decides. ``seq`` stays gapless and unique with
 several processes writing. A batch whose transaction fails is tried again one message at a
-time, so that only a failing one fails. The sender publishes its message once it is stored.
+time, so that only a failing one fails. The sender publishes its message once it is stored
+(the writer does if the sender stopped waiting meanwhile; one still queued is left out).
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ class MessageWriter:
     """The queue of messages to store and the one task that stores them, batch by batch.
 
     ``limits_for(wrote_here)`` names the rate limits of a message (``wrote_here``: the sender
-    wrote in the conversation before); ``batches`` counts the batches stored.
+    wrote in the conversation before); ``unawaited`` publishes a message stored after its sender
+    stopped waiting (a closed page); ``batches`` counts the batches stored.
     """
 
     def __init__(
@@ -114,12 +116,15 @@ class MessageWriter:
         sides_of: SidesOf,
         limiter: RateLimiter,
         limits_for: Callable[[bool], list[Limit]],
+        unawaited: Callable[[Outgoing, Stored], Awaitable[object]],
     ) -> None:
         self._sides_of = sides_of
         self._limiter = limiter
         self._limits_for = limits_for
+        self._unawaited = unawaited
         self._queue: list[Entry] = []
         self._writing: asyncio.Task[None] | None = None
+        self._publishing: set[asyncio.Task[object]] = set()
         self.batches = 0
 
     async def store(self, message: Outgoing) -> Stored | Resent:
@@ -147,11 +152,14 @@ class MessageWriter:
                 raise
             later = []
             for entry, outcome in zip(batch, outcomes, strict=True):
-                future = entry[1]
+                message, future = entry
                 if isinstance(outcome, Later):
                     later.append(entry)
                 elif future.done():
-                    continue
+                    if isinstance(outcome, Stored):  # stored, so published all the same
+                        task = asyncio.create_task(self._unawaited(message, outcome))
+                        self._publishing.add(task)
+                        task.add_done_callback(self._publishing.discard)
                 elif isinstance(outcome, Exception):
                     future.set_exception(outcome)
                 else:

@@ -24,8 +24,9 @@ from backend.errors import Conflict, Invalid, NotFound
 from backend.listings.service import Listings
 from backend.matching.tables import Match
 from backend.messaging import safety
-from backend.messaging.sending import MessageWriter, Outgoing, Resent
+from backend.messaging.sending import MessageWriter, Outgoing, Resent, Stored
 from backend.messaging.tables import Block, Message, Participation, Report
+from backend.notifications.service import settle_conversation
 from backend.ratelimit.client import CLIENT_IP
 from backend.ratelimit.service import Limit, RateLimiter
 
@@ -180,7 +181,7 @@ class Messaging:
             "reports", 20, 86_400, "You sent many reports today. Our moderators are on it."
         )
         self._report_listeners: list[ReportListener] = []
-        self._writer = MessageWriter(self._sides_of, limiter, self._limits_for)
+        self._writer = MessageWriter(self._sides_of, limiter, self._limits_for, self._published)
 
     @property
     def batches_stored(self) -> int:
@@ -244,26 +245,30 @@ class Messaging:
             raise Invalid("Keep your message under 2000 characters.", field="body")
         if not 1 <= len(client_id) <= 64:
             raise Invalid("The message has no valid id.", field="client_id")
-        outcome = await self._writer.store(
-            Outgoing(actor, conversation_id, client_id, kind, body, CLIENT_IP.get())
-        )
+        message = Outgoing(actor, conversation_id, client_id, kind, body, CLIENT_IP.get())
+        outcome = await self._writer.store(message)
         if isinstance(outcome, Resent):  # the stored message, as it was
             views = await self.history(actor, outcome.conversation_id, after_seq=outcome.seq - 1)
             return views[0]
+        return await self._published(message, outcome)
+
+    async def _published(self, message: Outgoing, outcome: Stored) -> MessageView:
+        """Publish a stored message on its people's channels; the sender's view of it."""
+        actor = message.actor
         view = MessageView(
             id=outcome.id,
             seq=outcome.seq,
             sender_id=actor.id,
             sender_name=actor.display_name,
             mine=True,
-            kind=kind,
-            body=body,
+            kind=message.kind,
+            body=message.body,
             created_at=outcome.created_at,
-            concerns=frozenset(safety.concerns_in(body)),
+            concerns=frozenset(safety.concerns_in(message.body)),
         )
         event = {
             "type": "message",
-            "conversation": str(conversation_id),
+            "conversation": str(message.conversation_id),
             "seq": view.seq,
             "message": public_message(view),
         }
@@ -332,6 +337,7 @@ class Messaging:
             actor.id,
             seq,
         )
+        await settle_conversation(actor.id, conversation_id)
         event = {
             "type": "read",
             "conversation": str(conversation_id),

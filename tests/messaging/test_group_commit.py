@@ -148,6 +148,26 @@ async def test_a_resend_stored_by_another_process_meanwhile_fails_none_of_the_ba
     assert await Message.count().where(Message.client_id == "both") == 1
 
 
+async def test_a_message_whose_sender_stops_waiting_is_still_stored_and_published(
+    app: Litestar,
+) -> None:
+    [(_, helper, conversation)] = await _pairs(app, 1)
+    events: list[dict[str, Any]] = []
+    messaging = _messaging(app, events)
+    sending = asyncio.create_task(
+        messaging.send(helper, conversation, client_id="closed", body="Tot zo")
+    )
+    await asyncio.sleep(0)  # queued
+    await asyncio.sleep(0)  # taken into a batch that is being stored
+    sending.cancel()  # the page closed
+    for _ in range(100):
+        if events:
+            break
+        await asyncio.sleep(0.05)
+    assert [event["message"]["body"] for event in events] == ["Tot zo"]
+    assert [m.body for m in await messaging.history(helper, conversation)] == ["Tot zo"]
+
+
 def _messaging(app: Litestar, events: list[dict[str, Any]], **limits: Limit) -> Messaging:
     """A messaging service of its own (its own limits, its events kept in ``events``)."""
 
