@@ -84,6 +84,21 @@ async def notifications_for(user_id: UUID, limit: int = CENTRE_SIZE) -> list[dic
     )
 
 
+async def settle_conversation(user_id: UUID, conversation_id: UUID) -> None:
+    """Mark the user's notifications of new messages and thanks in a conversation read: they
+    have read it there.
+    """
+    await Notification.raw(
+        'UPDATE handje_notification SET read_at = {} WHERE "user" = {} AND read_at IS NULL '
+        "AND kind IN ({}, {}) AND CAST(data AS TEXT) LIKE {}",
+        datetime.now(UTC),
+        user_id,
+        MESSAGE_RECEIVED,
+        THANKS_RECEIVED,
+        f'%"conversation_id": "{conversation_id}"%',
+    )
+
+
 async def unread_count(user_id: UUID) -> int:
     """How many of the user's notifications are unread."""
     return await Notification.count().where(

@@ -65,6 +65,11 @@ def use_inbox_events(
     use_async_effect(listen, [user_id])
 
 
+def conversation_shown_at(path: str) -> str:
+    """The id of the conversation whose page is at ``path`` (or something that is no id)."""
+    return path.removeprefix(f"{MESSAGES}/")
+
+
 class UnreadCounts:
     """Unread messages per conversation, kept up to date from live events alone; only an event
     it cannot place (a partial read, a gap in ``seq``, an event without its message) asks for a
@@ -131,7 +136,7 @@ def use_unread_count(path: str) -> int:
         set_unread(counts.current.total)
 
     async def changed(event: InboxEvent) -> None:
-        open_conversation = path.removeprefix(f"{MESSAGES}/")
+        open_conversation = conversation_shown_at(path)
         if counts.current is None or not counts.current.apply(event, open_conversation):
             await count()
             return

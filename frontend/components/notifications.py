@@ -7,14 +7,14 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from reactpy import component, html, use_async_effect, use_connection, use_state
+from reactpy import component, html, use_async_effect, use_connection, use_ref, use_state
 from reactpy.reactjs import component_from_file
 from reactpy.types import VdomDict
 from reactpy_router import link
 
 from backend.errors import DomainError, NotAuthenticated
 from backend.push.subscriptions import DeviceSubscription
-from frontend.components.chat import use_inbox_events
+from frontend.components.chat import conversation_shown_at, use_inbox_events
 from frontend.components.forms import notice
 from frontend.context import PageContext, use_page
 from frontend.routes import NOTIFICATION_SETTINGS, NOTIFICATIONS
@@ -28,11 +28,17 @@ RECOUNT_SECONDS = 30
 @component
 def notification_bell() -> VdomDict:
     """A bell linking to the notification centre, with the unread count; it also sets the
-    app icon badge. The count follows new messages live and is re-read every half minute."""
+    app icon badge. The count follows new messages live and is re-read every half minute.
+
+    A message in the conversation open on this page is not counted: the page reads it, and
+    reading a conversation settles its notifications.
+    """
     page = use_page()
     t = page.t
     unread, set_unread = use_state(0)
     viewer = str(page.signed_in.account.id) if page.signed_in else None
+    open_conversation = conversation_shown_at(use_connection().location.path)
+    recounted = use_ref(False)
 
     async def count() -> None:
         try:
@@ -42,13 +48,17 @@ def notification_bell() -> VdomDict:
 
     async def changed(event: dict[str, Any]) -> None:
         # Sending records one notification for each other participant in the same transaction,
-        # so a message from someone else adds one without a query; reading changes nothing here.
+        # so a message from someone else adds one without a query.
         if event.get("type") == "read":
+            # The first read here may settle notifications counted before the page opened.
+            if event.get("reader") == viewer and not recounted.current:
+                recounted.current = True
+                await count()
             return
         message = event.get("message")
         if event.get("type") != "message" or message is None:
             await count()
-        elif message["sender"] != viewer:
+        elif message["sender"] != viewer and event.get("conversation") != open_conversation:
             set_unread(lambda unread: unread + 1)
 
     use_inbox_events(count, changed)

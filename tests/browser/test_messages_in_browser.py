@@ -75,10 +75,20 @@ async def test_two_neighbours_chat_live(app: Litestar, phone: Page, second_phone
     await expect(received).to_contain_text("Hoi Bram, past zaterdag om tien uur?")
     await expect(tabs.locator(".tab-badge")).to_have_count(0)
     await expect(phone.locator(".message-mine .message-read")).to_contain_text("Read")
+    # Reading the conversation settles its notification; the match's stays.
+    await expect(second_phone.get_by_role("link", name="Notifications, 1 unread")).to_be_visible()
 
+    # A message in the conversation Anna has open is read there, not counted by her bell.
+    anna_bell = phone.get_by_role("link", name="Notifications, 1 unread")
+    await expect(anna_bell).to_be_visible()
     await send(second_phone, "Prima, tot dan!")
     answer = message_log(phone).get_by_role("listitem", name="Message from Bram")
     await expect(answer).to_contain_text("Prima, tot dan!")
+    await expect(anna_bell).to_be_visible()  # her first read here recounted it
+    await send(second_phone, "Tot zaterdag!")
+    await expect(message_log(phone).get_by_text("Tot zaterdag!")).to_be_visible()
+    await phone.wait_for_timeout(1000)  # the bell hears of a message as the page does
+    await expect(anna_bell).to_be_visible()
 
 
 async def test_the_phone_number_comes_after_the_safety_advice(

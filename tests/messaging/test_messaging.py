@@ -43,6 +43,20 @@ async def test_messages_arrive_in_order_with_unread_counts(app: Litestar) -> Non
     assert (await messaging.conversations(owner))[0].unread == 0
 
 
+async def test_reading_a_conversation_settles_its_message_notifications(app: Litestar) -> None:
+    owner, helper, conversation = await _pair(app)
+    other_helper = await place_in(app, await make_account(app), "Utrecht")
+    other = await make_match(app, owner, other_helper)
+    await app.state.push.mark_read(owner)  # the interests and matches so far
+    messaging = app.state.messaging
+    await messaging.send(helper, conversation, client_id="a1", body="Hallo Henk!")
+    await messaging.send(helper, conversation, client_id="a2", body="Dank je", kind="thanks")
+    await messaging.send(other_helper, other, client_id="b1", body="Ik ook!")
+    assert await app.state.push.unread_count(owner) == 3
+    await messaging.mark_read(owner, conversation, 2)
+    assert await app.state.push.unread_count(owner) == 1  # the other conversation's
+
+
 async def test_a_resend_with_the_same_client_id_is_stored_once(app: Litestar) -> None:
     _, helper, conversation = await _pair(app)
     first = await app.state.messaging.send(helper, conversation, client_id="x", body="Hoi")
