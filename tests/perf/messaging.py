@@ -1,14 +1,16 @@
-"""Chat under load: conversation pages in ReactPy sessions, on one process and on two via Redis.
+"""Chat under load: open conversation pages, on one process and on two via Redis.
 
 Run ``python -m tests.perf.messaging [--clients 1000] [--conversations 500] [--messages 10000]``.
 It recreates the PostgreSQL database ``handje_msgbench``, creates two people per conversation and
 matches them, starts ``handje serve``, logs everybody in over HTTP and opens each person's
-conversation page over the ReactPy websocket (the path the page itself uses). A message is sent
-through the composer's ``onSend`` event in the sender's session and timed until the receiver's
-session gets the layout update that contains its text. Each conversation sends its messages one
-after another (taking turns), all conversations at once. Then the same across two processes that
-share Redis (sender on one, receiver on the other). The baseline, in the same run, is a bare
-Litestar websocket that fans each message out to the other sockets of its room, with no storage.
+conversation page the way a browser does: the page's ReactPy websocket (the page shell) and the
+live websocket ``/api/live`` that the page's message log and composer use. A message is sent as
+the composer sends it (a ``send`` command on the live socket) and timed until the receiver's live
+socket gets its event. Like the page, each client marks what it received read once a second and
+asks for the newest seq now and then. Each conversation sends its messages one after another
+(taking turns), all conversations at once. Then the same across two processes that share Redis
+(sender on one, receiver on the other). The baseline, in the same run, is a bare Litestar
+websocket that fans each message out to the other sockets of its room, with no storage.
 Readable lines first, one JSON object as the last line. Goals: ``p95_ms`` under 100,
 ``redis_p95_ms`` under 150, ``throughput_ratio`` at least 0.5.
 """
@@ -48,7 +50,10 @@ from tests.perf.ui import (
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/handje_msgbench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
 TOWN = "Utrecht"
-SOCKET_PATH = "/reactpy/frontend.app.root/?path=%2Fmessages%2F{conversation}&qs="
+PAGE_PATH = "/reactpy/frontend.app.root/?path=%2Fmessages%2F{conversation}&qs="
+LIVE_PATH = "/api/live"
+READ_DELAY_SECONDS = 1.0  # the page marks what came in read once per burst, a second later
+NEWEST_EVERY_SECONDS = 15.0  # the page asks this often whether a live event was lost
 MESSAGE_TIMEOUT_SECONDS = 30
 OPEN_TIMEOUT_SECONDS = 60
 TOKEN = re.compile(r"msgbench-[a-z]+-\d+-\d+x")
@@ -151,17 +156,13 @@ def serve_baseline(port: int) -> None:
 # --- Clients ------------------------------------------------------------------------------------
 
 
-def find_send_target(node: Any) -> str | None:
-    """The ``onSend`` event target of the composer under ``node``."""
+def shows_conversation(node: Any) -> bool:
+    """Whether the page model under ``node`` holds the conversation's message log component."""
     if not isinstance(node, dict):
-        return None
-    handler = node.get("eventHandlers", {}).get("onSend")
-    if handler is not None:
-        return handler["target"]
-    for child in node.get("children", ()):
-        if (found := find_send_target(child)) is not None:
-            return found
-    return None
+        return False
+    if "conversationId" in node.get("attributes", {}):
+        return True
+    return any(shows_conversation(child) for child in node.get("children", ()))
 
 
 class Arrivals:
@@ -176,55 +177,99 @@ class Arrivals:
         self._waiting[token] = future
         return future
 
-    def seen(self, text: str, now: float) -> None:
-        """Resolve every awaited token in ``text``."""
+    def seen(self, text: str, now: float) -> bool:
+        """Resolve every awaited token in ``text``; whether one was awaited here."""
+        found = False
         for match in TOKEN.finditer(text):
             future = self._waiting.pop(match.group(0), None)
             if future is not None and not future.done():
                 future.set_result(now)
+                found = True
+        return found
 
 
 class Client:
-    """One socket: a conversation page in ReactPy, or a bare fan-out socket."""
+    """One person with their conversation page open, as the page connects: the ReactPy socket
+    of the page shell and the live socket that the page's message log and composer use (JSON
+    commands and events). It marks what it received read once a second and asks for the newest
+    seq every ``NEWEST_EVERY_SECONDS``, as the page does. A baseline client has only a bare
+    fan-out socket.
+    """
 
-    def __init__(self, socket: ClientConnection, arrivals: Arrivals, reactpy: bool) -> None:
-        self.socket = socket
+    def __init__(
+        self,
+        live: ClientConnection,
+        page: ClientConnection | None,
+        conversation: str,
+        arrivals: Arrivals,
+    ) -> None:
+        self.live = live
+        self.page = page
+        self.conversation = conversation
         self.arrivals = arrivals
-        self.reactpy = reactpy
-        self.model: dict[str, Any] = {}
-        self.target: str | None = None
         self.ready = asyncio.Event()
-        self._seq = 0
-        if not reactpy:
+        self._model: dict[str, Any] = {}
+        self._newest_seq = 0
+        self._reading: asyncio.Task[None] | None = None
+        if page is None:
             self.ready.set()
 
-    async def read(self) -> None:
-        """Read every message until the socket closes; note arrivals and the composer target."""
-        async for raw in self.socket:
+    @property
+    def socket(self) -> ClientConnection:
+        """The socket messages go over (its close code says why a message was lost)."""
+        return self.live
+
+    def tasks(self) -> list[Awaitable[None]]:
+        """What runs while the client is connected."""
+        if self.page is None:
+            return [self._read_live()]
+        return [self._read_live(), self._read_page(), self._ask_newest()]
+
+    async def _read_page(self) -> None:
+        assert self.page is not None
+        async for raw in self.page:
+            message = json.loads(raw)
+            if message.get("type") == "layout-update":
+                apply_update(self._model, message["path"], message["model"])
+                if shows_conversation(self._model):
+                    self.ready.set()
+
+    async def _read_live(self) -> None:
+        async for raw in self.live:
             now = time.perf_counter()
             text = raw if isinstance(raw, str) else raw.decode()
-            self.arrivals.seen(text, now)
-            if not self.reactpy:
-                continue
-            message = json.loads(text)
-            if message.get("type") != "layout-update":
-                continue
-            apply_update(self.model, message["path"], message["model"])
-            target = find_send_target(self.model)
-            if target is not None:
-                self.target = target
-                self.ready.set()
+            if self.arrivals.seen(text, now) and self.page is not None:
+                self._newest_seq = max(self._newest_seq, json.loads(text).get("seq", 0))
+                if self._reading is None or self._reading.done():
+                    self._reading = asyncio.create_task(self._mark_read())
+
+    async def _mark_read(self) -> None:
+        await asyncio.sleep(READ_DELAY_SECONDS)
+        command = {"type": "read", "conversation": self.conversation, "seq": self._newest_seq}
+        with contextlib.suppress(ConnectionClosed):
+            await self.live.send(json.dumps(command))
+
+    async def _ask_newest(self) -> None:
+        command = json.dumps({"type": "newest", "conversation": self.conversation})
+        while True:
+            await asyncio.sleep(NEWEST_EVERY_SECONDS)
+            await self.live.send(command)
 
     async def send(self, token: str) -> None:
         """Send a message containing ``token``."""
         body = f"Hoi buur, {token} ik kom zaterdag om tien uur langs."
-        if not self.reactpy:
-            await self.socket.send(body)
+        if self.page is None:
+            await self.live.send(body)
             return
-        data = {"clientId": token, "body": body}
-        event = {"type": "layout-event", "target": self.target, "data": [data], "seq": self._seq}
-        self._seq += 1
-        await self.socket.send(json.dumps(event))
+        command = {
+            "type": "send",
+            "conversation": self.conversation,
+            "client_id": token,
+            "body": body,
+            "kind": "text",
+            "approved": False,
+        }
+        await self.live.send(json.dumps(command))
 
 
 @dataclass
@@ -300,7 +345,7 @@ async def run_phase(
     cookies: list[str],
     options: argparse.Namespace,
     phase: str,
-    reactpy: bool = True,
+    app: bool = True,
 ) -> Result:
     """Open every client (senders' side on ``urls[0]``, others on ``urls[1]``), then converse."""
     result = Result(memory_kb={"before": sum(rss_kb(pid) for pid in pids)})
@@ -309,21 +354,28 @@ async def run_phase(
     pairs: list[tuple[Client, Client]] = []
     limit = asyncio.Semaphore(50)
 
-    async def open_client(url: str, conversation: str, cookie: str) -> Client:
-        ws_base = url.replace("http://", "ws://")
-        path = SOCKET_PATH.format(conversation=conversation) if reactpy else f"/fan/{conversation}"
-        async with limit:
-            socket = await stack.enter_async_context(
-                connect(
-                    ws_base + path,
-                    origin=url,  # type: ignore[arg-type]
-                    additional_headers={"Cookie": cookie},
-                    max_size=None,
-                    open_timeout=OPEN_TIMEOUT_SECONDS,
-                )
+    async def connected(url: str, path: str, cookie: str) -> ClientConnection:
+        return await stack.enter_async_context(
+            connect(
+                url.replace("http://", "ws://") + path,
+                origin=url,  # type: ignore[arg-type]
+                additional_headers={"Cookie": cookie},
+                max_size=None,
+                open_timeout=OPEN_TIMEOUT_SECONDS,
             )
-            client = Client(socket, Arrivals(), reactpy)
-            readers.append(asyncio.create_task(client.read()))
+        )
+
+    async def open_client(url: str, conversation: str, cookie: str) -> Client:
+        async with limit:
+            if app:
+                page = await connected(url, PAGE_PATH.format(conversation=conversation), cookie)
+                live = await connected(url, LIVE_PATH, cookie)
+                client = Client(live, page, conversation, Arrivals())
+            else:
+                client = Client(
+                    await connected(url, f"/fan/{conversation}", cookie), None, "", Arrivals()
+                )
+            readers.extend(asyncio.create_task(task) for task in client.tasks())
             async with asyncio.timeout(OPEN_TIMEOUT_SECONDS):
                 await client.ready.wait()
             return client
