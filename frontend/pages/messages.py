@@ -466,7 +466,10 @@ def conversation(conversation_id: UUID) -> VdomDict:
         about,
         html.div({"className": "conversation-tools"}, *tools) if tools else "",
         live_chat(view, state.show_problem, state.refresh, key="chat"),
-        notice("info", t("This conversation has ended.")) if view.ended else "",
+        # A message refused because the conversation just ended says so itself, once.
+        notice("info", t("This conversation has ended."))
+        if view.ended and not state.problem
+        else "",
         notice("error", state.problem),
         block_and_report(view, state.refresh, key="more"),
     )

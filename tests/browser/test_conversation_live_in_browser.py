@@ -134,6 +134,7 @@ async def test_a_refused_message_says_why_and_comes_back_to_edit(
 
     await send(phone, "Ben je er nog?")
     await expect(phone.get_by_role("alert")).to_have_text("This conversation has ended.")
+    await expect(phone.get_by_text("This conversation has ended.")).to_have_count(1)
     await expect(phone.get_by_label("Message", exact=True)).to_have_count(0)
     assert await stored_bodies(app, anna, conversation_id) == []
 
