@@ -148,22 +148,6 @@ def public_message(message: MessageView) -> dict[str, Any]:
     }
 
 
-def message_from_event(payload: dict[str, Any], viewer_id: UUID) -> MessageView:
-    """The message of a live event as ``viewer_id`` sees it (the inverse of ``public_message``)."""
-    sender = UUID(payload["sender"]) if payload["sender"] else None
-    return MessageView(
-        id=UUID(payload["id"]),
-        seq=payload["seq"],
-        sender_id=sender,
-        sender_name=payload["sender_name"],
-        mine=sender == viewer_id,
-        kind=payload["kind"],
-        body=payload["body"],
-        created_at=datetime.fromisoformat(payload["created_at"]),
-        concerns=frozenset(payload["concerns"]),
-    )
-
-
 class Messaging:
     """The messaging service, shared by the JSON API and the ReactPy pages."""
 
