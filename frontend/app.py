@@ -9,7 +9,9 @@ from reactpy.types import VdomDict
 from reactpy_router import browser_router, navigate, route
 
 from backend.accounts.service import SignedIn
+from backend.messaging.live import SettledChannelsPlugin
 from backend.web.cookies import csrf_cookie_name
+from frontend.components.inbox import InboxContext, InboxHub
 from frontend.context import (
     PageContext,
     PageContextProvider,
@@ -131,31 +133,42 @@ def root() -> VdomDict:
         csrf_token=cookies.get(csrf_cookie_name(settings), ""),
         flash=flash_from(cookies, state.app_keys.signing_key),
     )
+    user_id = signed_in.account.id if signed_in else None
+    inbox = use_state(InboxHub)[0]
+
+    async def listen_to_inbox() -> None:
+        if user_id is not None:
+            await inbox.run(scope["app"].plugins.get(SettledChannelsPlugin), user_id)
+
+    use_async_effect(listen_to_inbox, [user_id])
     return PageContextProvider(
-        browser_router(
-            route("/", landing()),
-            route(SIGN_UP, visitors_only(sign_up_page)),
-            route(LOG_IN, visitors_only(log_in_page)),
-            route(DISCOVER, members_only(discover_page)),
-            route(MY_LISTINGS, members_only(my_listings_page)),
-            route(MATCHES, members_only(matches_page)),
-            route(NEW_LISTING, members_only(new_listing_page)),
-            route(EDIT_LISTING, members_only(edit_listing_page)),
-            route(LISTING, members_only(listing_page)),
-            route(MESSAGES, members_only(messages_page)),
-            route(CONVERSATION, members_only(conversation_page)),
-            route(PROFILE, members_only(profile_page)),
-            route(ORGANISATIONS, members_only(organisations_page)),
-            route(ORGANISATION, members_only(organisation_page)),
-            route(SAFETY, safety_page()),
-            route(DESK, members_only(desk_page)),
-            route(DESK_AUDIT, members_only(audit_page)),
-            route(DESK_CASE, members_only(case_page)),
-            route(STATISTICS, members_only(statistics_page)),
-            route(PRIVACY_SETTINGS, members_only(privacy_settings_page)),
-            route(PRIVACY, privacy_statement_page()),
-            route(NOTIFICATIONS, members_only(notifications_page)),
-            route(NOTIFICATION_SETTINGS, members_only(notification_settings_page)),
+        InboxContext(
+            browser_router(
+                route("/", landing()),
+                route(SIGN_UP, visitors_only(sign_up_page)),
+                route(LOG_IN, visitors_only(log_in_page)),
+                route(DISCOVER, members_only(discover_page)),
+                route(MY_LISTINGS, members_only(my_listings_page)),
+                route(MATCHES, members_only(matches_page)),
+                route(NEW_LISTING, members_only(new_listing_page)),
+                route(EDIT_LISTING, members_only(edit_listing_page)),
+                route(LISTING, members_only(listing_page)),
+                route(MESSAGES, members_only(messages_page)),
+                route(CONVERSATION, members_only(conversation_page)),
+                route(PROFILE, members_only(profile_page)),
+                route(ORGANISATIONS, members_only(organisations_page)),
+                route(ORGANISATION, members_only(organisation_page)),
+                route(SAFETY, safety_page()),
+                route(DESK, members_only(desk_page)),
+                route(DESK_AUDIT, members_only(audit_page)),
+                route(DESK_CASE, members_only(case_page)),
+                route(STATISTICS, members_only(statistics_page)),
+                route(PRIVACY_SETTINGS, members_only(privacy_settings_page)),
+                route(PRIVACY, privacy_statement_page()),
+                route(NOTIFICATIONS, members_only(notifications_page)),
+                route(NOTIFICATION_SETTINGS, members_only(notification_settings_page)),
+            ),
+            value=inbox,
         ),
         value=context,
     )

@@ -4,30 +4,25 @@ times, the Safety centre link and the report form.
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from litestar.channels import ChannelsPlugin
-from reactpy import component, event, html, use_async_effect, use_ref, use_scope, use_state
+from reactpy import component, event, html, use_ref, use_state
 from reactpy.types import VdomDict
 from reactpy_router import link
 
 from backend.errors import DomainError, NotAuthenticated
-from backend.messaging.live import SettledChannelsPlugin
-from backend.messaging.service import ConversationSummary, inbox_channel
+from backend.messaging.service import ConversationSummary
 from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
+from frontend.components.inbox import InboxEvent, use_inbox_events
 from frontend.context import use_page
 from frontend.routes import MESSAGES, SAFETY
 
-InboxEvent = dict[str, Any]
 _LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-logger = logging.getLogger(__name__)
 REPORT_REASONS = (
     ("spam", "Spam"),
     ("fraud", "Fraud or a scam"),
@@ -35,34 +30,6 @@ REPORT_REASONS = (
     ("unsafe", "I feel unsafe"),
     ("other", "Something else"),
 )
-
-
-def use_inbox_events(
-    subscribed: Callable[[], Awaitable[None]], on_event: Callable[[InboxEvent], Awaitable[None]]
-) -> None:
-    """Listen to the signed-in person's inbox channel while the component is mounted.
-
-    ``subscribed`` runs once the subscription is open (load there, so no event falls in a gap),
-    then ``on_event`` runs for each event, one at a time.
-    """
-    page = use_page()
-    channels: ChannelsPlugin = use_scope()["app"].plugins.get(SettledChannelsPlugin)
-    user_id = page.signed_in.account.id if page.signed_in else None
-    latest = use_ref((subscribed, on_event))
-    latest.current = (subscribed, on_event)
-
-    async def listen() -> None:
-        if user_id is None:
-            return
-        async with channels.start_subscription([inbox_channel(user_id)]) as subscriber:
-            await latest.current[0]()
-            async for raw in subscriber.iter_events():
-                try:
-                    await latest.current[1](json.loads(raw))
-                except Exception:  # one failed update must not end the live view
-                    logger.exception("a live update failed")
-
-    use_async_effect(listen, [user_id])
 
 
 def conversation_shown_at(path: str) -> str:

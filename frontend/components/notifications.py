@@ -14,8 +14,9 @@ from reactpy_router import link
 
 from backend.errors import DomainError, NotAuthenticated
 from backend.push.subscriptions import DeviceSubscription
-from frontend.components.chat import conversation_shown_at, use_inbox_events
+from frontend.components.chat import conversation_shown_at
 from frontend.components.forms import notice
+from frontend.components.inbox import use_inbox_events
 from frontend.context import PageContext, use_page
 from frontend.routes import NOTIFICATION_SETTINGS, NOTIFICATIONS
 

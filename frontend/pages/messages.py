@@ -18,9 +18,10 @@ from reactpy_router import link, use_params
 from backend.errors import DomainError, NotAuthenticated
 from backend.messaging.safety import CALL_FIRST_ADVICE
 from backend.messaging.service import ConversationSummary, ConversationView
-from frontend.components.chat import InboxEvent, report_form, safety_centre_link, use_inbox_events
+from frontend.components.chat import report_form, safety_centre_link
 from frontend.components.events import on_event
 from frontend.components.forms import field, notice, value_of
+from frontend.components.inbox import InboxEvent, use_inbox_events
 from frontend.components.layout import empty_state, member_page
 from frontend.components.live_chat import live_chat
 from frontend.context import PageContext, use_page
