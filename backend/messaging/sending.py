@@ -1,8 +1,9 @@
 """Group commit: messages sent at the same time are stored together, one batch at a time.
 
-``MessageWriter.store`` queues a message and waits for its outcome. One writer task takes up to
+``MessageWriter.submit`` queues a message and waits for its outcome. One writer task takes up to
 ``BATCH_SIZE`` queued messages and stores them together; what is queued meanwhile forms the next
-batch. Batches thus grow with the load, and nothing waits on a timer. A batch costs the same
+batch (a ``BatchQueue``). Batches thus grow with the load, and nothing waits on a timer. A batch
+costs the same
 statements whatever its size: the conversations' people, then in one write transaction the
 conversation rows locked (on PostgreSQL, in id order so that processes do not deadlock; SQLite
 locks the file), what each message finds (a resend, whether its sender wrote there before, the
@@ -21,9 +22,6 @@ time, so that only a failing one fails. The sender publishes its message once it
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,6 +33,7 @@ from piccolo.engine.postgres import PostgresEngine
 from backend.accounts.service import Account
 from backend.db import rows_table, write_transaction
 from backend.errors import Forbidden, NotFound
+from backend.messaging.batching import LATER, BatchQueue, Later
 from backend.messaging.tables import Message
 from backend.notifications.service import (
     MESSAGE_RECEIVED,
@@ -46,8 +45,6 @@ from backend.ratelimit.service import Limit, RateLimiter
 if TYPE_CHECKING:
     from backend.messaging.service import Sides
 
-logger = logging.getLogger(__name__)
-BATCH_SIZE = 200
 ENGINE = Message._meta.db
 ITEM_COLUMNS = (("n", "int"), ("conversation", "uuid"), ("sender", "uuid"), ("client_id", "text"))
 MESSAGE_COLUMNS = (
@@ -93,17 +90,11 @@ class Resent:
     seq: int
 
 
-class Later:
-    """Not decided in this batch: the message goes to the next one."""
-
-
-LATER = Later()
 Outcome = Stored | Resent | Exception | Later
 SidesOf = Callable[[set[UUID]], Awaitable[dict[UUID, "Sides"]]]
-Entry = tuple[Outgoing, "asyncio.Future[Stored | Resent]"]
 
 
-class MessageWriter:
+class MessageWriter(BatchQueue[Outgoing, Stored | Resent]):
     """The queue of messages to store and the one task that stores them, batch by batch.
 
     ``limits_for(wrote_here)`` names the rate limits of a message (``wrote_here``: the sender
@@ -118,89 +109,22 @@ class MessageWriter:
         limits_for: Callable[[bool], list[Limit]],
         unawaited: Callable[[Outgoing, Stored], Awaitable[object]],
     ) -> None:
+        super().__init__()
         self._sides_of = sides_of
         self._limiter = limiter
         self._limits_for = limits_for
-        self._unawaited = unawaited
-        self._queue: list[Entry] = []
-        self._writing: asyncio.Task[None] | None = None
-        self._publishing: set[asyncio.Task[object]] = set()
-        self.batches = 0
+        self._publish_unawaited = unawaited
 
-    async def store(self, message: Outgoing) -> Stored | Resent:
-        """Store ``message`` with the next batch; raise what refused it."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Stored | Resent] = loop.create_future()
-        self._queue.append((message, future))
-        writing = self._writing
-        if writing is None or writing.done() or writing.get_loop() is not loop:
-            # A context of its own: nothing of the first sender's request (a transaction, their
-            # address) leaks into the batches.
-            self._writing = loop.create_task(self._write(), context=contextvars.Context())
-        return await future
+    def _key(self, message: Outgoing) -> tuple[UUID, str]:
+        """One message per sender and ``client_id`` a batch: a second waits to be found as a
+        resend."""
+        return (message.actor.id, message.client_id)
 
-    async def _write(self) -> None:
-        while self._queue:
-            batch = self._take()
-            if not batch:
-                continue
-            try:
-                outcomes = await self._outcomes([message for message, _ in batch])
-            except BaseException:
-                for _, future in batch:
-                    future.cancel()
-                raise
-            later = []
-            for entry, outcome in zip(batch, outcomes, strict=True):
-                message, future = entry
-                if isinstance(outcome, Later):
-                    later.append(entry)
-                elif future.done():
-                    if isinstance(outcome, Stored):  # stored, so published all the same
-                        task = asyncio.create_task(self._unawaited(message, outcome))
-                        self._publishing.add(task)
-                        task.add_done_callback(self._publishing.discard)
-                elif isinstance(outcome, Exception):
-                    future.set_exception(outcome)
-                else:
-                    future.set_result(outcome)
-            self._queue[:0] = later
+    async def _unawaited(self, message: Outgoing, outcome: Stored | Resent) -> None:
+        if isinstance(outcome, Stored):  # stored, so published all the same
+            await self._publish_unawaited(message, outcome)
 
-    def _take(self) -> list[Entry]:
-        """The next batch, in queued order: at most ``BATCH_SIZE`` messages, one per sender and
-        ``client_id`` (a second waits to be found as a resend); whoever stopped waiting is left
-        out (and whoever waited in an event loop that is gone).
-        """
-        batch: list[Entry] = []
-        waiting: list[Entry] = []
-        client_ids: set[tuple[UUID, str]] = set()
-        loop = asyncio.get_running_loop()
-        for entry in self._queue:
-            message, future = entry
-            if future.done() or future.get_loop() is not loop:
-                continue
-            client_id = (message.actor.id, message.client_id)
-            if len(batch) == BATCH_SIZE or client_id in client_ids:
-                waiting.append(entry)
-            else:
-                client_ids.add(client_id)
-                batch.append(entry)
-        self._queue = waiting
-        return batch
-
-    async def _outcomes(self, messages: list[Outgoing], *, again: bool = True) -> list[Outcome]:
-        """The outcome of each of ``messages``; if their transaction fails (say, another process
-        stored one of them meanwhile), each is tried once more alone, so only a failing one fails.
-        """
-        try:
-            return await self._store(messages)
-        except Exception as error:
-            if not again:
-                return [error]
-            logger.warning("storing %d messages failed; trying each alone", len(messages))
-        return [(await self._outcomes([message], again=False))[0] for message in messages]
-
-    async def _store(self, messages: list[Outgoing]) -> list[Outcome]:
+    async def _handle(self, messages: list[Outgoing]) -> list[Outcome]:
         """Store what may be stored of ``messages`` in one transaction; the outcome of each."""
         outcomes: list[Outcome] = [LATER] * len(messages)
         all_sides = await self._sides_of({message.conversation_id for message in messages})
@@ -250,7 +174,6 @@ class MessageWriter:
                 now = datetime.now(UTC)
                 for n, stored in (await _insert(messages, storing, facts, all_sides, now)).items():
                     outcomes[n] = stored
-        self.batches += 1
         return outcomes
 
     def _uses(self, message: Outgoing, wrote_here: bool) -> list[tuple[Limit, str]]:

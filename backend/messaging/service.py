@@ -3,7 +3,8 @@ thank-you notes, phone numbers on consent, blocks and reports.
 
 Messages are stored first and then published on the live channels, so a client that missed an
 event catches up from the last ``seq`` it saw. Messages sent at the same time are stored
-together, in batches (``backend.messaging.sending``).
+together, in batches (``backend.messaging.sending``), as are read marks
+(``backend.messaging.reading``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from piccolo.query.functions.aggregate import Count
 
@@ -24,9 +25,9 @@ from backend.errors import Conflict, Invalid, NotFound
 from backend.listings.service import Listings
 from backend.matching.tables import Match
 from backend.messaging import safety
+from backend.messaging.reading import Read, Reading, ReadWriter
 from backend.messaging.sending import MessageWriter, Outgoing, Resent, Stored
 from backend.messaging.tables import Block, Message, Participation, Report
-from backend.notifications.service import settle_conversation
 from backend.ratelimit.client import CLIENT_IP
 from backend.ratelimit.service import Limit, RateLimiter
 
@@ -166,11 +167,17 @@ class Messaging:
         )
         self._report_listeners: list[ReportListener] = []
         self._writer = MessageWriter(self._sides_of, limiter, self._limits_for, self._published)
+        self._reader = ReadWriter(self._sides_of, self._announce_read)
 
     @property
     def batches_stored(self) -> int:
         """How many batches of messages this process stored (each in one transaction)."""
         return self._writer.batches
+
+    @property
+    def read_batches(self) -> int:
+        """How many batches of read marks this process stored (each in one transaction)."""
+        return self._reader.batches
 
     def _limits_for(self, wrote_here: bool) -> list[Limit]:
         """The limits of a message: a sender's first in a conversation counts twice."""
@@ -230,7 +237,7 @@ class Messaging:
         if not 1 <= len(client_id) <= 64:
             raise Invalid("The message has no valid id.", field="client_id")
         message = Outgoing(actor, conversation_id, client_id, kind, body, CLIENT_IP.get())
-        outcome = await self._writer.store(message)
+        outcome = await self._writer.submit(message)
         if isinstance(outcome, Resent):  # the stored message, as it was
             views = await self.history(actor, outcome.conversation_id, after_seq=outcome.seq - 1)
             return views[0]
@@ -310,40 +317,19 @@ class Messaging:
 
     async def mark_read(self, actor: Account, conversation_id: UUID, seq: int) -> None:
         """Remember that the actor has read everything up to ``seq``; tell the other side."""
-        sides = await self.sides(actor, conversation_id)
-        await Participation.raw(
-            'INSERT INTO handje_participation (id, conversation, "user", read_seq, phone_shared, '
-            "safety_acknowledged) VALUES ({}, {}, {}, {}, FALSE, FALSE) "
-            'ON CONFLICT (conversation, "user") DO UPDATE SET read_seq = excluded.read_seq '
-            "WHERE handje_participation.read_seq < excluded.read_seq",
-            uuid4(),
-            conversation_id,
-            actor.id,
-            seq,
-        )
-        await settle_conversation(actor.id, conversation_id)
+        reading = Reading(actor, conversation_id, seq)
+        await self._announce_read(reading, await self._reader.submit(reading))
+
+    async def _announce_read(self, reading: Reading, read: Read) -> None:
+        """Publish a stored read mark to the reader's inbox and to the others it tells."""
         event = {
             "type": "read",
-            "conversation": str(conversation_id),
-            "seq": seq,
-            "reader": str(actor.id),
+            "conversation": str(reading.conversation_id),
+            "seq": reading.seq,
+            "reader": str(reading.actor.id),
         }
-        channels = [inbox_channel(actor.id)]
-        channels += [inbox_channel(other) for other in await self._told_of_reading(actor, sides)]
-        await self._publish(event, channels)
-
-    async def _told_of_reading(self, actor: Account, sides: Sides) -> list[UUID]:
-        """Who sees that the actor read: nobody if the actor turned read receipts off, else the
-        others who keep them on (who turned them off sees no one's either).
-        """
-        others = sides.others(actor.id)
-        if not actor.read_receipts or not others:
-            return []
-        rows = await User.raw(
-            f"SELECT id FROM handje_user WHERE read_receipts AND id IN ({_placeholders(others)})",  # noqa: S608
-            *others,
-        )
-        return [row["id"] for row in rows]
+        people = [reading.actor.id, *read.told]
+        await self._publish(event, [inbox_channel(person) for person in people])
 
     async def view(self, actor: Account, conversation_id: UUID) -> ConversationView:
         """The conversation header: partner, phone (only if shared with the actor), read state."""

@@ -84,18 +84,28 @@ async def notifications_for(user_id: UUID, limit: int = CENTRE_SIZE) -> list[dic
     )
 
 
-async def settle_conversation(user_id: UUID, conversation_id: UUID) -> None:
-    """Mark the user's notifications of new messages and thanks in a conversation read: they
-    have read it there.
+async def settle_conversations(readers: Iterable[tuple[UUID, UUID]]) -> None:
+    """Mark each user's notifications of new messages and thanks in the conversation paired
+    with them read (they have read it there), for every ``(user_id, conversation_id)`` in one
+    statement.
     """
+    settled, values = rows_table(
+        Notification._meta.db,
+        "settled",
+        (("person", "uuid"), ("pattern", "text")),
+        [
+            (user_id, f'%"conversation_id": "{conversation_id}"%')
+            for user_id, conversation_id in readers
+        ],
+    )
     await Notification.raw(
-        'UPDATE handje_notification SET read_at = {} WHERE "user" = {} AND read_at IS NULL '
-        "AND kind IN ({}, {}) AND CAST(data AS TEXT) LIKE {}",
+        f"WITH {settled} UPDATE handje_notification SET read_at = {{}} FROM settled "  # noqa: S608
+        'WHERE handje_notification."user" = settled.person AND read_at IS NULL '
+        "AND kind IN ({}, {}) AND CAST(data AS TEXT) LIKE settled.pattern",
+        *values,
         datetime.now(UTC),
-        user_id,
         MESSAGE_RECEIVED,
         THANKS_RECEIVED,
-        f'%"conversation_id": "{conversation_id}"%',
     )
 
 
