@@ -82,6 +82,17 @@ ADDRESS_LIKE = re.compile(
 )
 
 
+# Every pattern holds a digit 1 to 9 (a postcode, a house number): text without one holds none.
+_ANY_DIGIT = re.compile("[1-9]")
+
+
 def find_address_like(text: str) -> list[str]:
     """The snippets of ``text`` that look like a street address or a postcode, in order."""
+    if not _ANY_DIGIT.search(text):
+        return []
     return list(dict.fromkeys(match.group(0) for match in ADDRESS_LIKE.finditer(text)))
+
+
+def looks_like_address(text: str) -> bool:
+    """Whether ``find_address_like`` finds anything in ``text`` (its first match is enough)."""
+    return _ANY_DIGIT.search(text) is not None and ADDRESS_LIKE.search(text) is not None

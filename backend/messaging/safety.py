@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
-from backend.listings.addresses import find_address_like
+from backend.listings.addresses import looks_like_address
 from backend.translatable import N_
 
 
@@ -121,12 +122,17 @@ _NEGATED_CLAUSE_END = re.compile(
 )
 
 
+@lru_cache(maxsize=2_048)
 def concerns_in(text: str) -> frozenset[Concern]:
-    """The safety concerns that ``text`` raises; empty for an ordinary message."""
+    """The safety concerns that ``text`` raises; empty for an ordinary message.
+
+    Remembered for the latest texts: a message is checked when it is held and again when its
+    view is made (the answer is immutable).
+    """
     iban_spans = _iban_shaped_spans(text)
     checks = {
         Concern.MEETING: bool(_MEETING.search(text)),
-        Concern.ADDRESS: bool(find_address_like(text)),
+        Concern.ADDRESS: looks_like_address(text),
         Concern.PHONE: _has_phone_number(_blank_out(text, iban_spans)),
         Concern.IBAN: any(_passes_mod_97(text[start:end]) for start, end in iban_spans),
         Concern.MONEY: _asks_for_money(text),

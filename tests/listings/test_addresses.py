@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.listings.addresses import find_address_like
+from backend.listings.addresses import find_address_like, looks_like_address
 
 
 @pytest.mark.parametrize(
@@ -40,6 +40,7 @@ from backend.listings.addresses import find_address_like
 )
 def test_street_addresses_and_postcodes_are_found(text: str, snippet: str) -> None:
     assert snippet in find_address_like(text)
+    assert looks_like_address(text)
 
 
 @pytest.mark.parametrize(
@@ -77,6 +78,7 @@ def test_street_addresses_and_postcodes_are_found(text: str, snippet: str) -> No
 )
 def test_ordinary_sentences_are_not_taken_for_addresses(text: str) -> None:
     assert find_address_like(text) == []
+    assert not looks_like_address(text)
 
 
 def test_each_snippet_is_reported_once_in_order() -> None:

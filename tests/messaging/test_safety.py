@@ -166,6 +166,11 @@ def test_one_message_can_raise_several_concerns() -> None:
     assert concerns_in(text) == set(Concern)
 
 
+def test_a_text_checked_again_is_answered_from_memory() -> None:
+    text = "Zie je om 3 uur bij de Dorpsstraat 5? Neem 10 euro mee, dan maak ik het over."
+    assert concerns_in(text) is concerns_in(text)  # held, then shown: one check
+
+
 def test_each_concern_brings_one_piece_of_advice_in_a_fixed_order() -> None:
     advice = safety_advice(frozenset({Concern.MONEY, Concern.MEETING}))
     assert advice == [
