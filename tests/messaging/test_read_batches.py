@@ -148,3 +148,24 @@ async def test_reads_in_one_batch_settle_the_notifications_of_their_own_conversa
     assert messaging.read_batches == 1
     assert await app.state.push.unread_count(helper) == 1  # the conversation not read
     assert await app.state.push.unread_count(other_owner) == 0
+
+
+async def test_two_processes_reading_the_same_conversations_at_once_store_every_read(
+    app: Litestar,
+) -> None:
+    pairs = await _pairs(app, 4)
+    # Each service has a writer of its own, as each app process does; the two take the
+    # conversations in opposite orders.
+    processes = [_messaging(app, []), _messaging(app, [])]
+    reads = [
+        (processes[n % 2], person, conversation, n)
+        for n in range(1, 7)
+        for owner, helper, conversation in (pairs if n % 2 else pairs[::-1])
+        for person in (owner, helper)
+    ]
+    await asyncio.gather(
+        *(messaging.mark_read(person, there, seq) for messaging, person, there, seq in reads)
+    )
+    assert sum(process.read_batches for process in processes) < len(reads)
+    for owner, helper, conversation in pairs:
+        assert await _read_seqs(conversation) == {owner.id: 6, helper.id: 6}
