@@ -32,6 +32,7 @@ from backend.ratelimit.client import CLIENT_IP
 from backend.ratelimit.service import Limit, RateLimiter
 
 MAX_LENGTH = 2_000
+MAX_SEQ = 2**31 - 1  # the largest number a message's place (an integer column) can hold
 KINDS = ("text", "thanks")
 REPORT_REASONS = ("spam", "fraud", "inappropriate", "unsafe", "other")
 Publish = Callable[[dict[str, Any], list[str]], Awaitable[None]]
@@ -316,7 +317,12 @@ class Messaging:
         ]
 
     async def mark_read(self, actor: Account, conversation_id: UUID, seq: int) -> None:
-        """Remember that the actor has read everything up to ``seq``; tell the other side."""
+        """Remember that the actor has read everything up to ``seq``; tell the other side.
+
+        A ``seq`` no message can have is refused before it is queued: it would fail its batch.
+        """
+        if not 0 <= seq <= MAX_SEQ:
+            raise Invalid("There is no such message.", field="seq")
         reading = Reading(actor, conversation_id, seq)
         await self._announce_read(reading, await self._reader.submit(reading))
 

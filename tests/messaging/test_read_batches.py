@@ -11,7 +11,7 @@ from uuid import UUID
 from litestar import Litestar
 
 from backend.accounts.service import ProfileChanges
-from backend.errors import NotFound
+from backend.errors import Invalid, NotFound
 from backend.messaging.service import Messaging, inbox_channel
 from backend.messaging.tables import Participation
 from backend.ratelimit.service import DatabaseCounterStore, RateLimiter
@@ -169,3 +169,18 @@ async def test_two_processes_reading_the_same_conversations_at_once_store_every_
     assert sum(process.read_batches for process in processes) < len(reads)
     for owner, helper, conversation in pairs:
         assert await _read_seqs(conversation) == {owner.id: 6, helper.id: 6}
+
+
+async def test_a_read_mark_no_message_can_have_is_refused_and_the_others_are_stored(
+    app: Litestar,
+) -> None:
+    [(owner, helper, conversation)] = await _pairs(app, 1)
+    messaging = _messaging(app, [])
+    outcomes = await asyncio.gather(
+        messaging.mark_read(owner, conversation, 2**40),
+        messaging.mark_read(helper, conversation, 1),
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[0], Invalid)
+    assert messaging.read_batches == 1  # the other read went alone, not after a failed batch
+    assert await _read_seqs(conversation) == {owner.id: 0, helper.id: 1}
