@@ -40,7 +40,8 @@ class OrderedRedisPubSub(RedisChannelsPubSubBackend):
     without a lock: first subscriptions made at the same time each opened a connection of their
     own, and only the last one is read, so the channels subscribed on the others never
     delivered anything in this process. Likewise an UNSUBSCRIBE overtaken by a later SUBSCRIBE
-    of the same channel would leave it unsubscribed while it is believed subscribed.
+    of the same channel would leave it unsubscribed while it is believed subscribed. Events
+    published at the same time go out together, in order, in one pipeline.
     """
 
     def __init__(self, *, redis: Redis) -> None:
@@ -48,6 +49,39 @@ class OrderedRedisPubSub(RedisChannelsPubSubBackend):
         self._turns = asyncio.Lock()
         self._watched: Any = None  # the pub/sub connection whose reconnects we hear of
         self._resync = False
+        self._outbox: list[tuple[bytes, set[str], asyncio.Future[None]]] = []
+        self._sender: asyncio.Task[None] | None = None
+
+    async def publish(self, data: bytes, channels: Iterable[str]) -> None:
+        """Publish ``data`` to ``channels``, together with whatever else is published meanwhile.
+
+        One task sends what is waiting as one pipeline on one connection, in the order it was
+        published, so a burst (a batch of stored messages) costs one round trip and does not
+        open a connection per event (redis-py refuses more than its pool holds).
+        """
+        published = asyncio.get_running_loop().create_future()
+        self._outbox.append((data, set(channels), published))
+        if self._sender is None or self._sender.done():
+            self._sender = asyncio.create_task(self._send_outbox())
+        await published
+
+    async def _send_outbox(self) -> None:
+        while self._outbox:
+            batch, self._outbox = self._outbox, []
+            try:
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    for data, channels, _ in batch:
+                        for channel in channels:
+                            pipe.publish(channel, data)
+                    await pipe.execute()
+            except Exception as error:  # every publisher of the batch hears of it
+                for *_, published in batch:
+                    if not published.done():
+                        published.set_exception(error)
+                continue
+            for *_, published in batch:
+                if not published.done():
+                    published.set_result(None)
 
     async def subscribe(self, channels: Iterable[str]) -> None:
         """Subscribe to ``channels`` once every earlier (un)subscription has gone out."""
@@ -146,9 +180,9 @@ def publisher(plugin: ChannelsPlugin) -> Publish:
             # a test without the app's lifespan): nobody here listens, and clients catch up from
             # what was stored.
             return
-        except (RedisConnectionError, RedisTimeoutError):
+        except (RedisConnectionError, RedisTimeoutError) as error:
             # The change is stored; open pages catch up from what was stored.
-            logger.warning("a live event could not be published to Redis")
+            logger.warning("a live event could not be published to Redis: %s", error)
 
     return publish
 

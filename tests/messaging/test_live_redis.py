@@ -171,3 +171,16 @@ async def test_live_events_come_again_after_redis_was_away_longer_than_its_retri
         event = await next_event(subscriber)
         await link.cut()
     assert (resync, event["seq"]) == ({"type": "resync"}, 1)
+
+
+async def test_a_burst_larger_than_the_connection_pool_is_published_whole_and_in_order(
+    redis_channels: ChannelsPlugin,
+) -> None:
+    """A batch of stored messages is published at once; redis-py's pool holds 100 connections."""
+    inbox = inbox_channel(uuid4())
+    async with redis_channels.start_subscription([inbox]) as subscriber:
+        publish = publisher(redis_channels)
+        burst = [publish({"type": "message", "seq": seq}, [inbox]) for seq in range(300)]
+        await asyncio.gather(*burst)
+        seqs = [(await next_event(subscriber))["seq"] for _ in range(300)]
+    assert seqs == list(range(300))
