@@ -202,8 +202,10 @@ class Client:
         page: ClientConnection | None,
         conversation: str,
         arrivals: Arrivals,
+        refusals: Counter[str],
     ) -> None:
         self.live = live
+        self.refusals = refusals  # the errors of refused commands, shared by a phase's clients
         self.page = page
         self.conversation = conversation
         self.arrivals = arrivals
@@ -238,6 +240,8 @@ class Client:
         async for raw in self.live:
             now = time.perf_counter()
             text = raw if isinstance(raw, str) else raw.decode()
+            if '"refused"' in text or '"error"' in text:
+                self.refusals[json.loads(text).get("error", "?")] += 1
             if self.arrivals.seen(text, now) and self.page is not None:
                 self._newest_seq = max(self._newest_seq, json.loads(text).get("seq", 0))
                 if self._reading is None or self._reading.done():
@@ -279,7 +283,8 @@ class Result:
     ``lost`` counts every message that did not arrive; ``dropped`` those of them that could not,
     because the sender's or the receiver's socket closed (by the server, or by this client when
     the server did not answer its keepalive ping in time); a browser would reconnect and catch
-    up, this client does not. ``closes`` says how they closed.
+    up, this client does not. ``closes`` says how they closed; ``refusals`` which errors the
+    server answered commands with.
     """
 
     latencies: list[float] = field(default_factory=list)
@@ -287,6 +292,7 @@ class Result:
     lost: int = 0
     dropped: int = 0
     closes: Counter[str] = field(default_factory=Counter)  # close code and reason: sockets
+    refusals: Counter[str] = field(default_factory=Counter)  # error: commands
     memory_kb: dict[str, int] = field(default_factory=dict)
 
     def drop(self, socket: ClientConnection, messages: int) -> None:
@@ -370,11 +376,10 @@ async def run_phase(
             if app:
                 page = await connected(url, PAGE_PATH.format(conversation=conversation), cookie)
                 live = await connected(url, LIVE_PATH, cookie)
-                client = Client(live, page, conversation, Arrivals())
+                client = Client(live, page, conversation, Arrivals(), result.refusals)
             else:
-                client = Client(
-                    await connected(url, f"/fan/{conversation}", cookie), None, "", Arrivals()
-                )
+                socket = await connected(url, f"/fan/{conversation}", cookie)
+                client = Client(socket, None, "", Arrivals(), result.refusals)
             readers.extend(asyncio.create_task(task) for task in client.tasks())
             async with asyncio.timeout(OPEN_TIMEOUT_SECONDS):
                 await client.ready.wait()
@@ -451,6 +456,7 @@ def _line(name: str, result: Result) -> str:
         f"{name}: {len(result.latencies)} delivered, {result.lost} lost "
         f"({result.dropped} on closed sockets: {dict(result.closes)}), {figures}, "
         f"{result.rate:.0f} msgs/s"
+        + (f"; refused commands: {dict(result.refusals)}" if result.refusals else "")
     )
 
 
@@ -535,6 +541,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--redis-url", default=DEFAULT_REDIS, help="for the two-process phase")
     parser.add_argument("--pool-size", type=int, default=10, help="database pool per server")
     parser.add_argument("--timeout", type=float, default=300, help="seconds of sending per phase")
+    parser.add_argument("--keep", help="a folder for the servers' data and logs, kept after")
     parser.add_argument("--port", type=int, help="internal: the baseline server's port")
     return parser.parse_args(argv)
 
@@ -547,6 +554,10 @@ def main(argv: list[str] | None = None) -> None:
         return
     if options.step == "baseline-server":
         serve_baseline(options.port)
+        return
+    if options.keep:  # the servers' logs stay there to be read
+        Path(options.keep).mkdir(parents=True, exist_ok=True)
+        print(json.dumps(benchmark(options, Path(options.keep))))
         return
     with tempfile.TemporaryDirectory(prefix="handje-msgbench-") as directory:
         print(json.dumps(benchmark(options, Path(directory))))
