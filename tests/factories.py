@@ -107,3 +107,25 @@ async def make_organisation_match(
     accepted = await app.state.matching.accept(owner, interest_id)
     assert accepted.conversation_id is not None
     return organisation.id, accepted.conversation_id
+
+
+async def make_conversation(
+    app: Litestar, owner_name: str = "Henk", helper_name: str = "Sam", town: str = "Utrecht"
+) -> tuple[Account, Account, UUID]:
+    """Two people placed in ``town`` and matched; return the owner, the helper and the
+    conversation id.
+    """
+    owner = await place_in(app, await make_account(app, display_name=owner_name), town)
+    helper = await place_in(app, await make_account(app, display_name=helper_name), town)
+    return owner, helper, await make_match(app, owner, helper)
+
+
+async def make_conversations(app: Litestar, count: int) -> list[tuple[Account, Account, UUID]]:
+    """``count`` conversations (see ``make_conversation``) whose people read the safety advice."""
+    conversations = []
+    for _ in range(count):
+        owner, helper, conversation = await make_conversation(app)
+        for person in (owner, helper):
+            await app.state.messaging.acknowledge_safety(person, conversation)
+        conversations.append((owner, helper, conversation))
+    return conversations

@@ -13,7 +13,8 @@ from playwright.async_api import Page, WebSocket, expect
 
 from backend.accounts.service import Account
 from tests.browser.journeys import log_in
-from tests.browser.test_messages_in_browser import chatting, message_log, neighbours, send
+from tests.browser.test_messages_in_browser import chatting, message_log, send
+from tests.factories import make_conversation
 
 # A lost event is noticed by the page's "newest" check, every 15 seconds in a lively conversation.
 MISSED_MESSAGE_TIMEOUT_MS = 20_000
@@ -48,7 +49,7 @@ async def stored_bodies(app: Litestar, account: Account, conversation_id: UUID) 
 
 
 async def test_a_message_whose_live_event_was_lost_appears(app: Litestar, phone: Page) -> None:
-    anna, bram, conversation_id = await neighbours(app)
+    anna, bram, conversation_id = await make_conversation(app, "Anna", "Bram", "Leiden")
     await app.state.messaging.send(bram, conversation_id, client_id="seen", body="Wel gezien")
     await log_in(phone, anna.email)
     await phone.goto(f"/messages/{conversation_id}")
@@ -102,7 +103,7 @@ async def test_html_from_the_partner_is_shown_as_text(
 
 
 async def test_a_held_message_goes_after_send_anyway(app: Litestar, phone: Page) -> None:
-    anna, _bram, conversation_id = await neighbours(app)
+    anna, _bram, conversation_id = await make_conversation(app, "Anna", "Bram", "Leiden")
     await log_in(phone, anna.email)
     await phone.goto(f"/messages/{conversation_id}")
     text = "Kom je morgen om 10 uur bij de bakker?"
@@ -125,7 +126,7 @@ async def test_a_held_message_goes_after_send_anyway(app: Litestar, phone: Page)
 async def test_a_refused_message_says_why_and_comes_back_to_edit(
     app: Litestar, phone: Page
 ) -> None:
-    anna, bram, conversation_id = await neighbours(app)
+    anna, bram, conversation_id = await make_conversation(app, "Anna", "Bram", "Leiden")
     await log_in(phone, anna.email)
     await phone.goto(f"/messages/{conversation_id}")
     await expect(message_log(phone)).to_contain_text("No messages yet. Say hello!")

@@ -13,16 +13,9 @@ from playwright.async_api import Locator, Page, expect
 
 from backend.accounts.service import Account
 from tests.browser.journeys import log_in
-from tests.factories import PASSWORD, make_account, make_match, place_in
+from tests.factories import PASSWORD, make_conversation
 
 LISTING = re.compile("Help with groceries on Saturday")
-
-
-async def neighbours(app: Litestar) -> tuple[Account, Account, UUID]:
-    """Anna asks for help, Bram offers it, Anna accepts: they have a conversation."""
-    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
-    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
-    return anna, bram, await make_match(app, anna, bram)
 
 
 async def send(page: Page, text: str) -> None:
@@ -33,7 +26,7 @@ async def send(page: Page, text: str) -> None:
 
 async def chatting(app: Litestar, phone: Page, second_phone: Page) -> tuple[Account, Account, UUID]:
     """Anna and Bram have a conversation, logged in on ``phone`` and ``second_phone``."""
-    anna, bram, conversation_id = await neighbours(app)
+    anna, bram, conversation_id = await make_conversation(app, "Anna", "Bram", "Leiden")
     await log_in(phone, anna.email)
     await log_in(second_phone, bram.email)
     return anna, bram, conversation_id
@@ -94,7 +87,7 @@ async def test_two_neighbours_chat_live(app: Litestar, phone: Page, second_phone
 async def test_the_phone_number_comes_after_the_safety_advice(
     app: Litestar, phone: Page, second_phone: Page
 ) -> None:
-    anna, bram, conversation_id = await neighbours(app)
+    anna, bram, conversation_id = await make_conversation(app, "Anna", "Bram", "Leiden")
     anna = await app.state.accounts.change_phone(
         anna, current_password=PASSWORD, phone="0612345678"
     )
@@ -161,7 +154,7 @@ async def test_links_open_only_after_the_leaving_note(
 
 
 async def test_a_message_written_offline_is_sent_once_later(app: Litestar, phone: Page) -> None:
-    anna, _bram, conversation_id = await neighbours(app)
+    anna, _bram, conversation_id = await make_conversation(app, "Anna", "Bram", "Leiden")
     await log_in(phone, anna.email)
     # As if the message was composed offline and the tab was closed before it could go.
     draft = [{"clientId": "4f1c" * 8, "body": "Geschreven in de trein"}]
@@ -180,7 +173,7 @@ async def test_a_message_written_offline_is_sent_once_later(app: Litestar, phone
 
 
 async def test_report_block_and_unblock(app: Litestar, phone: Page) -> None:
-    _anna, bram, conversation_id = await neighbours(app)
+    _anna, bram, conversation_id = await make_conversation(app, "Anna", "Bram", "Leiden")
     await log_in(phone, bram.email)
     await phone.goto(f"/messages/{conversation_id}")
     await phone.get_by_text("Block or report").click()

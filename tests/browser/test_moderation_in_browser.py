@@ -12,7 +12,14 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import log_in
-from tests.factories import PASSWORD, make_account, make_listing, make_match, place_in
+from tests.factories import (
+    PASSWORD,
+    make_account,
+    make_conversation,
+    make_listing,
+    make_match,
+    place_in,
+)
 from tests.moderation.audit_cleanup import empty_audit_log
 from tests.moderation.people import make_staff, reported_message
 
@@ -46,9 +53,7 @@ async def tablet(browser: Browser, live_server: str) -> AsyncIterator[Page]:
 async def test_a_reported_sender_is_suspended_from_the_desk_and_told_why(
     app: Litestar, phone: Page, sender_phone: Page, tablet: Page
 ) -> None:
-    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
-    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
-    conversation = await make_match(app, anna, bram)
+    anna, bram, conversation = await make_conversation(app, "Anna", "Bram", "Leiden")
     await app.state.messaging.send(bram, conversation, client_id="scam", body=SCAM)
     moderator = await make_staff(app, name="Mo")
     await log_in(sender_phone, bram.email)

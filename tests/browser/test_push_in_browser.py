@@ -28,7 +28,7 @@ from backend.push.messages import Rendered, payload
 from backend.push.tables import PushSubscription
 from tests.browser.journeys import change_at_once, log_in, sign_up
 from tests.browser.test_pwa import ACTIVATED
-from tests.factories import make_account, make_match, place_in
+from tests.factories import make_account, make_conversation, make_match, place_in
 from tests.push.keys import BrowserKeys
 
 FAKE_SUBSCRIPTION = r"""
@@ -253,9 +253,7 @@ async def test_the_bell_counts_unread_notifications_and_the_centre_lists_them(
 async def test_a_conversation_is_muted_from_the_notification_settings(
     app: Litestar, phone: Page
 ) -> None:
-    anna = await place_in(app, await make_account(app, display_name="Anna"), "Leiden")
-    bram = await place_in(app, await make_account(app, display_name="Bram"), "Leiden")
-    conversation_id = await make_match(app, anna, bram)
+    anna, _bram, conversation_id = await make_conversation(app, "Anna", "Bram", "Leiden")
     await log_in(phone, anna.email)
     await phone.goto("/notifications/settings")
     mutes = phone.get_by_role("group", name="Mute conversations")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from uuid import UUID
 
 import pytest
 from litestar import Litestar
@@ -17,27 +16,14 @@ from backend.messaging.tables import Message, Participation
 from backend.notifications.service import notifications_for
 from backend.ratelimit.service import DatabaseCounterStore, Limit, RateLimiter
 from backend.settings import Settings
-from tests.factories import make_account, make_match, place_in
-
-
-async def _pairs(app: Litestar, count: int) -> list[tuple[Any, Any, UUID]]:
-    """``count`` conversations, each between an owner and a helper who read the safety advice."""
-    pairs = []
-    for _ in range(count):
-        owner = await place_in(app, await make_account(app, display_name="Henk"), "Utrecht")
-        helper = await place_in(app, await make_account(app, display_name="Sam"), "Utrecht")
-        conversation = await make_match(app, owner, helper)
-        for person in (owner, helper):
-            await app.state.messaging.acknowledge_safety(person, conversation)
-        pairs.append((owner, helper, conversation))
-    return pairs
+from tests.factories import make_account, make_conversations, make_match
 
 
 async def test_messages_sent_at_once_in_many_conversations_are_stored_in_a_few_batches(
     app: Litestar,
 ) -> None:
     messaging = app.state.messaging
-    pairs = await _pairs(app, 8)
+    pairs = await make_conversations(app, 8)
     sends = [
         (person, conversation, f"{conversation}-{turn}", kind)
         for owner, helper, conversation in pairs
@@ -80,7 +66,7 @@ async def test_many_messages_at_once_in_one_conversation_get_gapless_places(
     app: Litestar,
 ) -> None:
     messaging = app.state.messaging
-    [(owner, helper, conversation)] = await _pairs(app, 1)
+    [(owner, helper, conversation)] = await make_conversations(app, 1)
     await messaging.send(owner, conversation, client_id="start-owner", body="Hoi")
     await messaging.send(helper, conversation, client_id="start-helper", body="Hallo")
     batches = messaging.batches_stored
@@ -100,7 +86,7 @@ async def test_many_messages_at_once_in_one_conversation_get_gapless_places(
 async def test_two_processes_writing_the_same_conversations_keep_their_places_gapless(
     app: Litestar,
 ) -> None:
-    pairs = await _pairs(app, 2)
+    pairs = await make_conversations(app, 2)
     for owner, helper, conversation in pairs:  # first messages each go in a batch of their own
         for person in (owner, helper):
             await app.state.messaging.send(
@@ -133,7 +119,7 @@ async def test_two_processes_writing_the_same_conversations_keep_their_places_ga
 async def test_a_resend_stored_by_another_process_meanwhile_fails_none_of_the_batch(
     app: Litestar,
 ) -> None:
-    (_, helper, first), (other_owner, other_helper, elsewhere) = await _pairs(app, 2)
+    (_, helper, first), (other_owner, other_helper, elsewhere) = await make_conversations(app, 2)
     second = await make_match(app, other_owner, helper)
     processes = [_messaging(app, []), _messaging(app, [])]
     # The same message reaches both processes at once (one page, two connections), each
@@ -151,7 +137,7 @@ async def test_a_resend_stored_by_another_process_meanwhile_fails_none_of_the_ba
 async def test_a_message_whose_sender_stops_waiting_is_still_stored_and_published(
     app: Litestar,
 ) -> None:
-    [(_, helper, conversation)] = await _pairs(app, 1)
+    [(_, helper, conversation)] = await make_conversations(app, 1)
     events: list[dict[str, Any]] = []
     messaging = _messaging(app, events)
     sending = asyncio.create_task(
@@ -184,7 +170,11 @@ async def test_a_refused_message_fails_alone_and_the_others_in_its_batch_are_sto
     settings: Settings,
 ) -> None:
     app = create_app(settings)
-    (owner, helper, talking), (blocker, blocked, ended), (_, busy, limited) = await _pairs(app, 3)
+    (
+        (owner, helper, talking),
+        (blocker, blocked, ended),
+        (_, busy, limited),
+    ) = await make_conversations(app, 3)
     stranger = await make_account(app)
     await app.state.messaging.block(blocker, blocked.id)
     await app.state.messaging.send(busy, limited, client_id="busy", body="Ik begin")
@@ -210,7 +200,7 @@ async def test_a_refused_message_fails_alone_and_the_others_in_its_batch_are_sto
 
 async def test_a_message_refused_in_a_batch_counts_against_no_limit(settings: Settings) -> None:
     app = create_app(settings)
-    (_, person, first), (elsewhere_owner, _, _) = await _pairs(app, 2)
+    (_, person, first), (elsewhere_owner, _, _) = await make_conversations(app, 2)
     second = await make_match(app, elsewhere_owner, person)
     messaging = _messaging(
         app,
@@ -235,7 +225,7 @@ async def test_a_message_refused_in_a_batch_counts_against_no_limit(settings: Se
 async def test_the_same_client_id_twice_at_once_stores_and_publishes_one_message(
     app: Litestar,
 ) -> None:
-    [(owner, helper, conversation)] = await _pairs(app, 1)
+    [(owner, helper, conversation)] = await make_conversations(app, 1)
     events: list[dict[str, Any]] = []
     messaging = _messaging(app, events)
     first, again, other = await asyncio.gather(

@@ -18,6 +18,7 @@ from tests.conftest import TEST_DATA_DIR
 from tests.factories import (
     PASSWORD,
     make_account,
+    make_conversation,
     make_match,
     make_organisation_match,
     place_in,
@@ -47,9 +48,7 @@ async def test_a_message_sent_through_one_process_reaches_a_client_on_the_other(
     app: Litestar, two_servers: tuple[str, str]
 ) -> None:
     first, second = two_servers
-    owner = await place_in(app, await make_account(app), "Utrecht")
-    helper = await place_in(app, await make_account(app), "Utrecht")
-    conversation = await make_match(app, owner, helper)
+    owner, helper, conversation = await make_conversation(app)
     async with (
         browser_for(second) as helper_client,
         browser_for(first) as owner_client,
@@ -75,9 +74,7 @@ async def test_a_message_sent_through_one_process_reaches_a_client_on_the_other(
 
 
 async def test_a_client_that_was_away_catches_up_in_order(app: Litestar, live_server: str) -> None:
-    owner = await place_in(app, await make_account(app), "Utrecht")
-    helper = await place_in(app, await make_account(app), "Utrecht")
-    conversation = await make_match(app, owner, helper)
+    owner, helper, conversation = await make_conversation(app)
     async with (
         browser_for(live_server) as helper_client,
         browser_for(live_server) as owner_client,
@@ -192,9 +189,7 @@ async def test_every_member_of_an_organisation_gets_the_live_message(
 async def test_a_read_is_not_told_when_either_side_turned_read_receipts_off(
     app: Litestar, live_server: str, turned_off: str
 ) -> None:
-    reader = await place_in(app, await make_account(app), "Utrecht")
-    writer = await place_in(app, await make_account(app), "Utrecht")
-    conversation = await make_match(app, reader, writer)
+    reader, writer, conversation = await make_conversation(app)
     quiet = reader if turned_off == "reader" else writer
     await app.state.accounts.update_profile(quiet, ProfileChanges(read_receipts=False))
     async with browser_for(live_server) as reader_client, browser_for(live_server) as writer_client:

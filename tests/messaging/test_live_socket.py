@@ -17,7 +17,12 @@ from websockets.exceptions import ConnectionClosed
 from backend.accounts.service import Account
 from backend.accounts.tables import UserSession
 from backend.messaging.live_commands import MAX_COMMAND_CHARS, SESSION_RECHECK_SECONDS
-from tests.factories import make_account, make_match, make_organisation_match, place_in
+from tests.factories import (
+    make_account,
+    make_conversation,
+    make_organisation_match,
+    place_in,
+)
 from tests.live_clients import browser_for, live_socket, log_in_to, next_event
 
 EVENT_TYPES = {"message", "read", "resync"}
@@ -88,9 +93,7 @@ class Chat:
 @pytest.fixture
 async def chat(app: Litestar, live_server: str) -> AsyncIterator[Chat]:
     """A fresh conversation whose two people are connected."""
-    owner = await place_in(app, await make_account(app, display_name="Ria"), "Utrecht")
-    helper = await place_in(app, await make_account(app, display_name="Sam"), "Utrecht")
-    conversation = await make_match(app, owner, helper)
+    owner, helper, conversation = await make_conversation(app, owner_name="Ria")
     async with sockets_on(live_server) as sockets:
         owner_socket = await sockets.of(owner)
         helper_socket = await sockets.of(helper)

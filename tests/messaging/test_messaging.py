@@ -16,17 +16,19 @@ from backend.errors import Conflict, Forbidden, NotFound, TooManyRequests
 from backend.listings.drafts import ListingDraft
 from backend.messaging.tables import Report
 from backend.settings import Settings
-from tests.factories import PASSWORD, csrf_headers, log_in, make_account, make_match, place_in
-
-
-async def _pair(app: Litestar):
-    owner = await place_in(app, await make_account(app, display_name="Henk"), "Utrecht")
-    helper = await place_in(app, await make_account(app, display_name="Sam"), "Utrecht")
-    return owner, helper, await make_match(app, owner, helper)
+from tests.factories import (
+    PASSWORD,
+    csrf_headers,
+    log_in,
+    make_account,
+    make_conversation,
+    make_match,
+    place_in,
+)
 
 
 async def test_messages_arrive_in_order_with_unread_counts(app: Litestar) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     messaging = app.state.messaging
     await messaging.send(helper, conversation, client_id="a1", body="Hallo Henk!")
     await messaging.send(helper, conversation, client_id="a2", body="Zaterdag kan ik.")
@@ -44,7 +46,7 @@ async def test_messages_arrive_in_order_with_unread_counts(app: Litestar) -> Non
 
 
 async def test_reading_a_conversation_settles_its_message_notifications(app: Litestar) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     other_helper = await place_in(app, await make_account(app), "Utrecht")
     other = await make_match(app, owner, other_helper)
     await app.state.push.mark_read(owner)  # the interests and matches so far
@@ -58,7 +60,7 @@ async def test_reading_a_conversation_settles_its_message_notifications(app: Lit
 
 
 async def test_a_resend_with_the_same_client_id_is_stored_once(app: Litestar) -> None:
-    _, helper, conversation = await _pair(app)
+    _, helper, conversation = await make_conversation(app)
     first = await app.state.messaging.send(helper, conversation, client_id="x", body="Hoi")
     again = await app.state.messaging.send(helper, conversation, client_id="x", body="Hoi")
     assert first.id == again.id
@@ -66,7 +68,7 @@ async def test_a_resend_with_the_same_client_id_is_stored_once(app: Litestar) ->
 
 
 async def test_catching_up_from_the_last_seen_message(app: Litestar) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     assert await app.state.messaging.newest_seq(conversation) == 0
     for number in range(1, 4):
         await app.state.messaging.send(
@@ -78,7 +80,7 @@ async def test_catching_up_from_the_last_seen_message(app: Litestar) -> None:
 
 
 async def test_read_receipts_show_unless_either_side_turns_them_off(app: Litestar) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     await app.state.messaging.send(helper, conversation, client_id="r1", body="Hoi")
     await app.state.messaging.mark_read(owner, conversation, 1)
     assert (await app.state.messaging.view(helper, conversation)).read_by_partner_seq == 1
@@ -87,7 +89,7 @@ async def test_read_receipts_show_unless_either_side_turns_them_off(app: Litesta
 
 
 async def test_strangers_cannot_read_or_write(app: Litestar) -> None:
-    _, _, conversation = await _pair(app)
+    _, _, conversation = await make_conversation(app)
     stranger = await make_account(app)
     with pytest.raises(NotFound):
         await app.state.messaging.history(stranger, conversation)
@@ -123,7 +125,7 @@ def _draft(organisation_id: UUID) -> ListingDraft:
 
 
 async def test_a_thank_you_note_is_counted_on_the_profile(app: Litestar) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     await app.state.messaging.send(
         owner, conversation, client_id="t", body="Je bent een topper!", kind="thanks"
     )
@@ -133,7 +135,7 @@ async def test_a_thank_you_note_is_counted_on_the_profile(app: Litestar) -> None
 async def test_the_phone_number_is_shared_only_after_the_advice_and_only_here(
     app: Litestar,
 ) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     helper = await app.state.accounts.change_phone(
         helper, current_password=PASSWORD, phone="0612345678"
     )
@@ -151,7 +153,7 @@ async def test_the_phone_number_is_shared_only_after_the_advice_and_only_here(
 
 
 async def test_a_block_ends_the_conversation_both_ways(app: Litestar) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     await app.state.messaging.block(owner, helper.id)
     for sender in (owner, helper):
         with pytest.raises(Forbidden):
@@ -164,7 +166,7 @@ async def test_a_block_ends_the_conversation_both_ways(app: Litestar) -> None:
 
 
 async def test_reports_are_stored_for_the_moderators(app: Litestar) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     message = await app.state.messaging.send(
         helper, conversation, client_id="r", body="Stuur me 50 euro via tikkie"
     )
@@ -183,7 +185,7 @@ async def test_reports_are_stored_for_the_moderators(app: Litestar) -> None:
 
 async def test_messages_per_minute_are_limited(settings: Settings) -> None:
     app = create_app(settings)
-    _, helper, conversation = await _pair(app)
+    _, helper, conversation = await make_conversation(app)
     for number in range(app.state.messaging.per_minute.max_hits):
         await app.state.messaging.send(helper, conversation, client_id=f"f{number}", body="x")
     with pytest.raises(TooManyRequests):
@@ -191,7 +193,7 @@ async def test_messages_per_minute_are_limited(settings: Settings) -> None:
 
 
 async def test_the_api_sends_and_lists_messages(app: Litestar, client: AsyncTestClient) -> None:
-    _, helper, conversation = await _pair(app)
+    _, helper, conversation = await make_conversation(app)
     await log_in(client, helper.email)
     headers = await csrf_headers(client)
     sent = await client.post(
@@ -214,7 +216,7 @@ async def test_the_api_sends_and_lists_messages(app: Litestar, client: AsyncTest
 
 
 async def test_messages_sent_at_the_same_moment_take_consecutive_places(app: Litestar) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     messaging = app.state.messaging
     sent = await asyncio.gather(
         *(

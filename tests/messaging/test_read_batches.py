@@ -15,8 +15,7 @@ from backend.errors import Invalid, NotFound
 from backend.messaging.service import Messaging, inbox_channel
 from backend.messaging.tables import Participation
 from backend.ratelimit.service import DatabaseCounterStore, RateLimiter
-from tests.factories import make_account, make_match, place_in
-from tests.messaging.test_group_commit import _pairs
+from tests.factories import make_account, make_conversations, make_match, place_in
 
 Told = list[tuple[str, int, set[str]]]
 
@@ -41,7 +40,7 @@ async def _read_seqs(conversation: UUID) -> dict[UUID, int]:
 async def test_reads_at_once_in_many_conversations_are_stored_in_a_few_batches(
     app: Litestar,
 ) -> None:
-    pairs = await _pairs(app, 8)
+    pairs = await make_conversations(app, 8)
     messaging = _messaging(app, [])
     for owner, helper, conversation in pairs:
         await messaging.send(helper, conversation, client_id=f"{conversation}-1", body="Hoi")
@@ -60,7 +59,7 @@ async def test_reads_at_once_in_many_conversations_are_stored_in_a_few_batches(
 
 
 async def test_a_read_mark_never_moves_back(app: Litestar) -> None:
-    [(owner, helper, conversation)] = await _pairs(app, 1)
+    [(owner, helper, conversation)] = await make_conversations(app, 1)
     told: Told = []
     messaging = _messaging(app, told)
     for n in range(3):
@@ -81,7 +80,7 @@ async def test_a_read_mark_never_moves_back(app: Litestar) -> None:
 async def test_a_strangers_read_fails_alone_and_the_others_in_its_batch_are_stored(
     app: Litestar,
 ) -> None:
-    (owner, helper, first), (_, other_helper, second) = await _pairs(app, 2)
+    (owner, helper, first), (_, other_helper, second) = await make_conversations(app, 2)
     stranger = await make_account(app)
     told: Told = []
     messaging = _messaging(app, told)
@@ -104,8 +103,11 @@ async def test_a_strangers_read_fails_alone_and_the_others_in_its_batch_are_stor
 async def test_a_read_tells_only_whoever_keeps_read_receipts_on_both_sides(
     app: Litestar,
 ) -> None:
-    (owner, helper, both_on), (quiet_owner, helper_b, owner_off), pair_c = await _pairs(app, 3)
-    owner_c, quiet_helper, helper_off = pair_c
+    (
+        (owner, helper, both_on),
+        (quiet_owner, helper_b, owner_off),
+        (owner_c, quiet_helper, helper_off),
+    ) = await make_conversations(app, 3)
     off = ProfileChanges(read_receipts=False)
     quiet_owner = await app.state.accounts.update_profile(quiet_owner, off)
     quiet_helper = await app.state.accounts.update_profile(quiet_helper, off)
@@ -131,7 +133,7 @@ async def test_a_read_tells_only_whoever_keeps_read_receipts_on_both_sides(
 async def test_reads_in_one_batch_settle_the_notifications_of_their_own_conversations(
     app: Litestar,
 ) -> None:
-    (owner, helper, first), (other_owner, other_helper, second) = await _pairs(app, 2)
+    (owner, helper, first), (other_owner, other_helper, second) = await make_conversations(app, 2)
     elsewhere_owner = await place_in(app, await make_account(app), "Utrecht")
     elsewhere = await make_match(app, elsewhere_owner, helper)
     messaging = _messaging(app, [])
@@ -153,7 +155,7 @@ async def test_reads_in_one_batch_settle_the_notifications_of_their_own_conversa
 async def test_two_processes_reading_the_same_conversations_at_once_store_every_read(
     app: Litestar,
 ) -> None:
-    pairs = await _pairs(app, 4)
+    pairs = await make_conversations(app, 4)
     # Each service has a writer of its own, as each app process does; the two take the
     # conversations in opposite orders.
     processes = [_messaging(app, []), _messaging(app, [])]
@@ -174,7 +176,7 @@ async def test_two_processes_reading_the_same_conversations_at_once_store_every_
 async def test_a_read_mark_no_message_can_have_is_refused_and_the_others_are_stored(
     app: Litestar,
 ) -> None:
-    [(owner, helper, conversation)] = await _pairs(app, 1)
+    [(owner, helper, conversation)] = await make_conversations(app, 1)
     messaging = _messaging(app, [])
     outcomes = await asyncio.gather(
         messaging.mark_read(owner, conversation, 2**40),

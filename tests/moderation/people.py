@@ -9,7 +9,7 @@ from litestar import Litestar
 
 from backend.accounts.service import Account
 from backend.moderation.cases import QueueFilter
-from tests.factories import make_account, make_match, place_in
+from tests.factories import make_account, make_conversation
 
 
 async def make_staff(app: Litestar, role: str = "moderator", name: str = "Mo") -> Account:
@@ -31,9 +31,7 @@ class ReportedMessage:
 
 async def reported_message(app: Litestar, body: str = "Stuur eerst 50 euro") -> ReportedMessage:
     """Henk reports Sam's message; the case it opened."""
-    reporter = await place_in(app, await make_account(app, display_name="Henk"), "Utrecht")
-    sender = await place_in(app, await make_account(app, display_name="Sam"), "Utrecht")
-    conversation = await make_match(app, reporter, sender)
+    reporter, sender, conversation = await make_conversation(app)
     message = await app.state.messaging.send(sender, conversation, client_id="m1", body=body)
     await app.state.messaging.report(
         reporter, reason="fraud", text="Vraagt om geld", message_id=message.id

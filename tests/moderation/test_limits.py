@@ -32,6 +32,7 @@ from tests.factories import (
     csrf_headers,
     log_in,
     make_account,
+    make_conversation,
     make_listing,
     make_match,
     place_in,
@@ -200,9 +201,7 @@ async def test_interests_from_one_network_are_limited(settings: Settings) -> Non
 
 async def test_messages_from_one_network_are_limited(settings: Settings) -> None:
     app = create_app(replace(settings, ip_limit_factor=1))
-    owner = await place_in(app, await make_account(app), "Utrecht")
-    helper = await place_in(app, await make_account(app), "Utrecht")
-    conversation = await make_match(app, owner, helper)
+    owner, helper, conversation = await make_conversation(app)
     per_minute = app.state.messaging.per_minute.max_hits
     with calling_from("203.0.113.10"):
         for number in range(per_minute):

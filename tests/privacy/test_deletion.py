@@ -31,6 +31,7 @@ from tests.factories import (
     csrf_headers,
     log_in,
     make_account,
+    make_conversation,
     make_listing,
     make_match,
     place_in,
@@ -225,9 +226,7 @@ async def test_retention_purges_the_kept_listing_and_its_conversation_after_its_
 async def test_a_listing_goes_when_nobody_is_left_in_its_conversation(
     app: Litestar, client: AsyncTestClient
 ) -> None:
-    owner = await place_in(app, await make_account(app), "Haarlem")
-    helper = await place_in(app, await make_account(app), "Haarlem")
-    conversation = await make_match(app, owner, helper)
+    owner, helper, conversation = await make_conversation(app, town="Haarlem")
     await app.state.privacy.delete_account(helper, password=PASSWORD)
     await log_in(client, owner.email)
 
@@ -307,9 +306,7 @@ async def test_a_wrong_password_deletes_nothing(app: Litestar, client: AsyncTest
 async def test_sent_messages_can_stay_readable_for_the_other_side(
     app: Litestar, client: AsyncTestClient
 ) -> None:
-    person = await place_in(app, await make_account(app), "Haarlem")
-    other = await place_in(app, await make_account(app), "Haarlem")
-    conversation = await make_match(app, other, person)
+    other, person, conversation = await make_conversation(app, town="Haarlem")
     await app.state.messaging.send(person, conversation, client_id="a", body="See you at ten")
     await log_in(client, person.email)
 

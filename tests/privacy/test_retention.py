@@ -16,7 +16,7 @@ from backend.privacy.retention import Retention
 from backend.privacy.service import Privacy
 from backend.push.messages import render
 from frontend.i18n import translator
-from tests.factories import make_account, make_listing, make_match, place_in
+from tests.factories import make_account, make_conversation, make_listing, place_in
 from tests.media.photo_files import jpeg_with_gps
 
 NOW = datetime.now(UTC)
@@ -88,9 +88,7 @@ async def test_ended_listings_their_photos_and_conversations_are_purged_after_th
     settings = app.state.settings
     clock = Clock()
     retention = _retention(app, clock)
-    owner = await place_in(app, await make_account(app), "Haarlem")
-    helper = await place_in(app, await make_account(app), "Haarlem")
-    conversation = await make_match(app, owner, helper)
+    owner, helper, conversation = await make_conversation(app, town="Haarlem")
     [closed] = (await app.state.listings.mine(owner)).personal
     photo = await app.state.media.upload(owner, jpeg_with_gps(640, 480), purpose="listing")
     await app.state.media.attach(owner.id, closed.id, [photo.id])

@@ -16,7 +16,7 @@ from backend.push.preferences import Preferences, save_preferences
 from backend.push.protocol import MAX_PLAINTEXT_BYTES
 from backend.push.worker import PushWorker
 from backend.settings import Settings
-from tests.factories import make_account, make_match, place_in
+from tests.factories import make_account, make_conversation, make_match, place_in
 from tests.push.conftest import Clock, subscribe
 from tests.push.fake_push_service import FakePushService
 
@@ -27,12 +27,6 @@ async def _recommend(account_id, title: str = "Hond uitlaten") -> None:
     await record_notifications(
         [account_id], "recommendation", {"listing_id": str(uuid4()), "title": title}
     )
-
-
-async def _pair(app: Litestar):
-    owner = await place_in(app, await make_account(app, display_name="Henk"), "Utrecht")
-    helper = await place_in(app, await make_account(app, display_name="Sam"), "Utrecht")
-    return owner, helper, await make_match(app, owner, helper)
 
 
 async def test_a_kind_turned_off_is_not_pushed_but_stays_in_the_centre(
@@ -53,7 +47,7 @@ async def test_a_kind_turned_off_is_not_pushed_but_stays_in_the_centre(
 async def test_a_muted_conversation_is_silent_and_previews_follow_the_setting(
     app: Litestar, worker: PushWorker, push_service: FakePushService, push_settings: Settings
 ) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     endpoint, _ = await subscribe(push_service, push_settings, owner)
     messaging = app.state.messaging
     await messaging.send(helper, conversation, client_id="a1", body="Zaterdag kan ik!")
@@ -81,7 +75,7 @@ async def test_a_muted_conversation_is_silent_and_previews_follow_the_setting(
 
 
 async def test_the_settings_list_each_conversation_with_its_mute(app: Litestar) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     push = app.state.push
     [item] = await push.mutes(owner)
     assert (item.id, item.partner_name, item.muted) == (conversation, "Sam", False)
@@ -91,7 +85,7 @@ async def test_the_settings_list_each_conversation_with_its_mute(app: Litestar) 
 
 
 async def test_only_participants_can_mute_a_conversation(app: Litestar) -> None:
-    _, _, conversation = await _pair(app)
+    _, _, conversation = await make_conversation(app)
     stranger = await make_account(app)
     with pytest.raises(NotFound):
         await app.state.push.set_muted(stranger, conversation, True)
@@ -173,7 +167,7 @@ async def test_recommendations_and_tips_are_capped_per_day(
 async def test_a_long_preview_is_cut_to_fit_one_record(
     app: Litestar, worker: PushWorker, push_service: FakePushService, push_settings: Settings
 ) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     endpoint, _ = await subscribe(push_service, push_settings, owner)
     await app.state.messaging.send(helper, conversation, client_id="long", body="🙂" * 2_000)
     await worker.run_once()
@@ -189,7 +183,7 @@ async def test_a_long_preview_is_cut_to_fit_one_record(
 async def test_messages_of_one_conversation_share_a_topic_so_they_collapse(
     app: Litestar, worker: PushWorker, push_service: FakePushService, push_settings: Settings
 ) -> None:
-    owner, helper, conversation = await _pair(app)
+    owner, helper, conversation = await make_conversation(app)
     other_helper = await place_in(app, await make_account(app, display_name="Ria"), "Utrecht")
     other = await make_match(app, owner, other_helper)
     endpoint, _ = await subscribe(push_service, push_settings, owner)

@@ -14,9 +14,7 @@ from backend.push.tables import PushSubscription
 from tests.factories import (
     csrf_headers,
     log_in,
-    make_account,
-    make_match,
-    place_in,
+    make_conversation,
     signed_in_client,
 )
 from tests.push.keys import BrowserKeys
@@ -116,9 +114,7 @@ async def test_the_centre_lists_counts_and_marks_read(
 async def test_strangers_see_nothing_and_cannot_mute(
     app: Litestar, client: AsyncTestClient, other_client: AsyncTestClient
 ) -> None:
-    owner = await place_in(app, await make_account(app), "Utrecht")
-    helper = await place_in(app, await make_account(app), "Utrecht")
-    conversation = await make_match(app, owner, helper)
+    owner, _helper, conversation = await make_conversation(app)
     await record_notifications([owner.id], "tip", {"listing_id": str(uuid4()), "title": "X"})
     assert (await client.get("/api/notifications")).status_code == 401
     await signed_in_client(app, other_client)
