@@ -14,8 +14,8 @@ from playwright.async_api import Browser, Page, expect
 from backend.privacy.tables import PageCount
 from tests.browser.conftest import PHONE
 from tests.browser.journeys import log_in, sign_up
-from tests.browser.test_messages_in_browser import message_log, neighbours
-from tests.factories import PASSWORD
+from tests.browser.test_messages_in_browser import message_log
+from tests.factories import PASSWORD, make_conversation
 
 
 async def _open_privacy_settings(phone: Page) -> None:
@@ -97,7 +97,7 @@ async def test_delete_the_account_and_fail_to_sign_in_with_it(phone: Page) -> No
 async def test_the_other_side_keeps_the_conversation_with_a_deleted_person(
     app: Litestar, phone: Page
 ) -> None:
-    anna, bram, conversation_id = await neighbours(app)
+    anna, bram, conversation_id = await make_conversation(app, "Anna", "Bram", "Leiden")
     await app.state.messaging.send(anna, conversation_id, client_id="a", body="Om tien uur?")
     await app.state.messaging.send(bram, conversation_id, client_id="b", body="Ja, tot dan!")
     await app.state.privacy.delete_account(anna, password=PASSWORD)
