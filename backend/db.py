@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
+from uuid import UUID
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine.base import Engine
@@ -74,3 +75,8 @@ def rows_table(
     placeholders = "(" + ", ".join("{}" for _ in columns) + ")"
     values = ", ".join(placeholders for _ in rows)
     return f"{name}({names}) AS (VALUES {values})", [value for row in rows for value in row]
+
+
+def ids_table(engine: Engine, name: str, ids: Iterable[UUID]) -> tuple[str, list[Any]]:
+    """``rows_table`` of one column, ``id``: ``ids`` (not empty) as a table in one statement."""
+    return rows_table(engine, name, (("id", "uuid"),), [(id_,) for id_ in ids])

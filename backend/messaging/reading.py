@@ -19,7 +19,7 @@ from uuid import UUID, uuid4
 
 from backend.accounts.service import Account
 from backend.accounts.tables import User
-from backend.db import rows_table, write_transaction
+from backend.db import ids_table, rows_table, write_transaction
 from backend.errors import NotFound
 from backend.messaging.batching import BatchQueue
 from backend.messaging.tables import Participation
@@ -120,7 +120,7 @@ async def _keeping_receipts(people: set[UUID]) -> set[UUID]:
     """Who of ``people`` keeps read receipts on."""
     if not people:
         return set()
-    person, values = rows_table(ENGINE, "person", (("id", "uuid"),), [(p,) for p in people])
+    person, values = ids_table(ENGINE, "person", people)
     rows = await User.raw(
         f"WITH {person} SELECT id FROM handje_user "  # noqa: S608
         "WHERE read_receipts AND id IN (SELECT id FROM person)",

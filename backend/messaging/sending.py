@@ -31,7 +31,7 @@ from uuid import UUID, uuid4
 from piccolo.engine.postgres import PostgresEngine
 
 from backend.accounts.service import Account
-from backend.db import rows_table, write_transaction
+from backend.db import ids_table, rows_table, write_transaction
 from backend.errors import Forbidden, NotFound
 from backend.messaging.batching import LATER, BatchQueue, Later
 from backend.messaging.tables import Message
@@ -219,7 +219,7 @@ async def _facts(messages: list[Outgoing], present: list[int]) -> dict[int, dict
 
 async def _blocks(people: set[UUID]) -> set[tuple[UUID, UUID]]:
     """Every (blocker, blocked) pair among ``people``."""
-    person, values = rows_table(ENGINE, "person", (("id", "uuid"),), [(p,) for p in people])
+    person, values = ids_table(ENGINE, "person", people)
     rows = await Message.raw(
         f"WITH {person} SELECT blocker, blocked FROM handje_block "  # noqa: S608
         "WHERE blocker IN (SELECT id FROM person) AND blocked IN (SELECT id FROM person)",
@@ -275,7 +275,7 @@ async def _insert(
         'AND handje_participation."user" = sent.person',
         *values,
     )
-    touched, values = rows_table(ENGINE, "touched", (("id", "uuid"),), [(c,) for c in newest])
+    touched, values = ids_table(ENGINE, "touched", newest)
     await Message.raw(
         f"WITH {touched} UPDATE handje_conversation SET last_message_at = {{}} "  # noqa: S608
         "WHERE id IN (SELECT id FROM touched)",

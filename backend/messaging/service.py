@@ -20,7 +20,7 @@ from piccolo.query.functions.aggregate import Count
 
 from backend.accounts.service import Account
 from backend.accounts.tables import User
-from backend.db import rows_table
+from backend.db import ids_table
 from backend.errors import Conflict, Invalid, NotFound
 from backend.listings.service import Listings
 from backend.matching.tables import Match
@@ -195,9 +195,7 @@ class Messaging:
         """The people of each of the conversations (that exist), in one statement."""
         # Raw SQL on the paths every message takes: building a Piccolo join costs more than
         # running it.
-        wanted, values = rows_table(
-            Match._meta.db, "wanted", (("id", "uuid"),), [(id_,) for id_ in conversation_ids]
-        )
+        wanted, values = ids_table(Match._meta.db, "wanted", conversation_ids)
         rows = await Match.raw(
             f"WITH {wanted} SELECT m.conversation, m.helper, m.listing, l.title, "  # noqa: S608
             "l.owner_user AS owner FROM handje_match m JOIN handje_listing l ON l.id = m.listing "
