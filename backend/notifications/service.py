@@ -94,7 +94,7 @@ async def settle_conversations(readers: Iterable[tuple[UUID, UUID]]) -> None:
         "settled",
         (("person", "uuid"), ("pattern", "text")),
         [
-            (user_id, f'%"conversation_id": "{conversation_id}"%')
+            (user_id, f"%{_conversation_entry(conversation_id)}%")
             for user_id, conversation_id in readers
         ],
     )
@@ -107,6 +107,11 @@ async def settle_conversations(readers: Iterable[tuple[UUID, UUID]]) -> None:
         MESSAGE_RECEIVED,
         THANKS_RECEIVED,
     )
+
+
+def _conversation_entry(conversation_id: UUID) -> str:
+    """How a notification's ``data`` names its conversation, as the recording encodes it."""
+    return json.dumps({"conversation_id": str(conversation_id)})[1:-1]
 
 
 async def unread_count(user_id: UUID) -> int:
