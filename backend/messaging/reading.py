@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
 
 from backend.accounts.service import Account
@@ -22,11 +21,9 @@ from backend.accounts.tables import User
 from backend.db import ids_table, rows_table, write_transaction
 from backend.errors import NotFound
 from backend.messaging.batching import BatchQueue
+from backend.messaging.sides import SidesOf, member_sides
 from backend.messaging.tables import Participation
 from backend.notifications.service import settle_conversations
-
-if TYPE_CHECKING:
-    from backend.messaging.sending import SidesOf
 
 ENGINE = Participation._meta.db
 READ_COLUMNS = (("id", "uuid"), ("conversation", "uuid"), ("person", "uuid"), ("seq", "int"))
@@ -68,8 +65,8 @@ class ReadWriter(BatchQueue[Reading, Read]):
         all_sides = await self._sides_of({reading.conversation_id for reading in readings})
         others: dict[int, list[UUID]] = {}  # per reading of someone in the conversation
         for n, reading in enumerate(readings):
-            sides = all_sides.get(reading.conversation_id)
-            if sides is not None and reading.actor.id in sides.people:
+            sides = member_sides(all_sides, reading.conversation_id, reading.actor.id)
+            if sides is not None:
                 others[n] = sides.others(reading.actor.id)
         if not others:
             return [NotFound("Not found.") for _ in readings]

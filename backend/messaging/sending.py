@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID, uuid4
 
 from piccolo.engine.postgres import PostgresEngine
@@ -34,6 +34,7 @@ from backend.accounts.service import Account
 from backend.db import ids_table, rows_table, write_transaction
 from backend.errors import Forbidden, NotFound
 from backend.messaging.batching import LATER, BatchQueue, Later
+from backend.messaging.sides import Sides, SidesOf, member_sides
 from backend.messaging.tables import Message
 from backend.notifications.service import (
     MESSAGE_RECEIVED,
@@ -41,9 +42,6 @@ from backend.notifications.service import (
     record_many_notifications,
 )
 from backend.ratelimit.service import Limit, RateLimiter
-
-if TYPE_CHECKING:
-    from backend.messaging.service import Sides
 
 ENGINE = Message._meta.db
 ITEM_COLUMNS = (("n", "int"), ("conversation", "uuid"), ("sender", "uuid"), ("client_id", "text"))
@@ -91,7 +89,6 @@ class Resent:
 
 
 Outcome = Stored | Resent | Exception | Later
-SidesOf = Callable[[set[UUID]], Awaitable[dict[UUID, "Sides"]]]
 
 
 class MessageWriter(BatchQueue[Outgoing, Stored | Resent]):
@@ -130,8 +127,7 @@ class MessageWriter(BatchQueue[Outgoing, Stored | Resent]):
         all_sides = await self._sides_of({message.conversation_id for message in messages})
         present = []
         for n, message in enumerate(messages):
-            sides = all_sides.get(message.conversation_id)
-            if sides is None or message.actor.id not in sides.people:
+            if member_sides(all_sides, message.conversation_id, message.actor.id) is None:
                 outcomes[n] = NotFound("Not found.")
             else:
                 present.append(n)

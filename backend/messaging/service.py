@@ -27,6 +27,7 @@ from backend.matching.tables import Match
 from backend.messaging import safety
 from backend.messaging.reading import Read, Reading, ReadWriter
 from backend.messaging.sending import MessageWriter, Outgoing, Resent, Stored
+from backend.messaging.sides import Sides, member_sides
 from backend.messaging.tables import Block, Message, Participation, Report
 from backend.ratelimit.client import CLIENT_IP
 from backend.ratelimit.service import Limit, RateLimiter
@@ -86,29 +87,6 @@ class ConversationView:
     safety_acknowledged: bool
     read_by_partner_seq: int | None
     ended: bool
-
-
-@dataclass(frozen=True)
-class Sides:
-    """Who is in a conversation: the helper, and the people who manage the listing."""
-
-    helper: UUID
-    managers: list[UUID]
-    listing_id: UUID
-    title: str
-
-    @property
-    def people(self) -> set[UUID]:
-        """Everyone in the conversation."""
-        return {self.helper, *self.managers}
-
-    def others(self, user_id: UUID) -> list[UUID]:
-        """Everyone in the conversation except ``user_id``."""
-        return [person for person in self.people if person != user_id]
-
-    def partner(self, user_id: UUID) -> UUID:
-        """The person on the other side (for an organisation's side: the helper)."""
-        return self.managers[0] if user_id == self.helper else self.helper
 
 
 def _placeholders(values: list[Any]) -> str:
@@ -186,8 +164,8 @@ class Messaging:
 
     async def sides(self, actor: Account, conversation_id: UUID) -> Sides:
         """The conversation's people; ``NotFound`` unless the actor is one of them."""
-        sides = (await self._sides_of({conversation_id})).get(conversation_id)
-        if sides is None or actor.id not in sides.people:
+        sides = member_sides(await self._sides_of({conversation_id}), conversation_id, actor.id)
+        if sides is None:
             raise NotFound("Not found.")
         return sides
 
