@@ -24,8 +24,10 @@ MODERATION_OUTCOME = "moderation_outcome"
 EXPORT_READY = "export_ready"
 ACCOUNT_INACTIVE = "account_inactive"
 REGIONAL_NEWS = "regional_news"
+# What reading a conversation settles: its notifications of these kinds.
+SETTLED_BY_READING = (MESSAGE_RECEIVED, THANKS_RECEIVED)
 CENTRE_SIZE = 100
-# SQLite takes at most 32,766 parameters per statement; a row has six.
+# SQLite takes at most 32,766 parameters per statement; a row has seven.
 INSERT_CHUNK = 1_000
 NEW_COLUMNS = (
     ("id", "uuid"),
@@ -34,6 +36,7 @@ NEW_COLUMNS = (
     ("data", "json"),
     ("created_at", "timestamptz"),
     ("push_state", "varchar"),
+    ("conversation", "uuid"),
 )
 
 
@@ -46,12 +49,13 @@ async def record_many_notifications(
     notices: Iterable[tuple[Iterable[UUID], str, dict[str, Any]]],
 ) -> int:
     """``record_notifications`` for each ``(user_ids, kind, data)``, in as few statements as
-    the rows allow; return how many were recorded."""
+    the rows allow; return how many were recorded. A ``conversation_id`` in ``data`` names the
+    conversation the notification is about."""
     now = datetime.now(UTC)
     rows = [
-        (uuid4(), user_id, kind, encoded, now, "pending")
+        (uuid4(), user_id, kind, encoded, now, "pending", conversation)
         for user_ids, kind, data in notices
-        for encoded in [json.dumps(data)]
+        for encoded, conversation in [(json.dumps(data), _conversation_of(data))]
         for user_id in user_ids
     ]
     for start in range(0, len(rows), INSERT_CHUNK):
@@ -60,11 +64,16 @@ async def record_many_notifications(
         )
         await Notification.raw(
             f"WITH {new} INSERT INTO handje_notification "  # noqa: S608
-            '(id, "user", kind, data, created_at, push_state) '
-            'SELECT id, "user", kind, data, created_at, push_state FROM new',
+            '(id, "user", kind, data, created_at, push_state, conversation) '
+            'SELECT id, "user", kind, data, created_at, push_state, conversation FROM new',
             *values,
         )
     return len(rows)
+
+
+def _conversation_of(data: dict[str, Any]) -> UUID | None:
+    conversation_id = data.get("conversation_id")
+    return UUID(conversation_id) if conversation_id else None
 
 
 async def notifications_for(user_id: UUID, limit: int = CENTRE_SIZE) -> list[dict[str, Any]]:
@@ -92,33 +101,32 @@ async def settle_conversations(readers: Iterable[tuple[UUID, UUID]]) -> None:
     settled, values = rows_table(
         Notification._meta.db,
         "settled",
-        (("person", "uuid"), ("pattern", "text")),
-        [
-            (user_id, f"%{_conversation_entry(conversation_id)}%")
-            for user_id, conversation_id in readers
-        ],
+        (("person", "uuid"), ("conversation", "uuid")),
+        list(readers),
     )
     await Notification.raw(
         f"WITH {settled} UPDATE handje_notification SET read_at = {{}} FROM settled "  # noqa: S608
         'WHERE handje_notification."user" = settled.person AND read_at IS NULL '
-        "AND kind IN ({}, {}) AND CAST(data AS TEXT) LIKE settled.pattern",
+        "AND kind IN ({}, {}) AND handje_notification.conversation = settled.conversation",
         *values,
         datetime.now(UTC),
-        MESSAGE_RECEIVED,
-        THANKS_RECEIVED,
+        *SETTLED_BY_READING,
     )
 
 
-def _conversation_entry(conversation_id: UUID) -> str:
-    """How a notification's ``data`` names its conversation, as the recording encodes it."""
-    return json.dumps({"conversation_id": str(conversation_id)})[1:-1]
-
-
-async def unread_count(user_id: UUID) -> int:
-    """How many of the user's notifications are unread."""
-    return await Notification.count().where(
-        Notification.user == user_id, Notification.read_at.is_null()
+async def unread_count(user_id: UUID, besides: UUID | None = None) -> int:
+    """How many of the user's notifications are unread, leaving out those that reading the
+    conversation ``besides`` settles (it is open on the page that asks).
+    """
+    query = (
+        'SELECT COUNT(*) AS unread FROM handje_notification WHERE "user" = {} AND read_at IS NULL'
     )
+    if besides is None:
+        rows = await Notification.raw(query, user_id)
+    else:
+        besides_it = " AND (conversation IS NULL OR conversation <> {} OR kind NOT IN ({}, {}))"
+        rows = await Notification.raw(query + besides_it, user_id, besides, *SETTLED_BY_READING)
+    return rows[0]["unread"]
 
 
 async def mark_read(user_id: UUID, notification_ids: Iterable[UUID] | None = None) -> int:

@@ -14,6 +14,8 @@ class Notification(Table, tablename="handje_notification"):
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
     kind = Varchar(length=40)
     data = JSON(default="{}")
+    # The conversation it is about (also named in ``data``), for reading there to settle it.
+    conversation = UUID(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     read_at = Timestamptz(null=True, default=None)
     # The push worker's progress: pending → queued (sent to devices), held (quiet hours),

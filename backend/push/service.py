@@ -135,9 +135,10 @@ class Push:
             )
         return items
 
-    async def unread_count(self, actor: Account) -> int:
-        """How many of the actor's notifications are unread."""
-        return await centre.unread_count(actor.id)
+    async def unread_count(self, actor: Account, besides: UUID | None = None) -> int:
+        """How many of the actor's notifications are unread (leaving out those about the
+        conversation ``besides``)."""
+        return await centre.unread_count(actor.id, besides)
 
     async def mark_read(self, actor: Account, ids: Iterable[UUID] | None = None) -> int:
         """Mark some (or all) of the actor's notifications read."""

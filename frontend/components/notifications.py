@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
-from reactpy import component, html, use_async_effect, use_connection, use_ref, use_state
+from reactpy import component, html, use_async_effect, use_connection, use_state
 from reactpy.reactjs import component_from_file
 from reactpy.types import VdomDict
 from reactpy_router import link
@@ -26,24 +27,32 @@ AppBadge = component_from_file(JS / "badge.js", import_names="AppBadge", name="h
 RECOUNT_SECONDS = 30
 
 
+def _uuid(text: str) -> UUID | None:
+    """``text`` as a UUID, or ``None`` if it is none."""
+    try:
+        return UUID(text)
+    except ValueError:
+        return None
+
+
 @component
 def notification_bell() -> VdomDict:
     """A bell linking to the notification centre, with the unread count; it also sets the
     app icon badge. The count follows new messages live and is re-read every half minute.
 
-    A message in the conversation open on this page is not counted: the page reads it, and
-    reading a conversation settles its notifications.
+    The conversation open on this page is left out, from the count and from live messages: the
+    page reads it, and reading a conversation settles its notifications.
     """
     page = use_page()
     t = page.t
     unread, set_unread = use_state(0)
     viewer = str(page.signed_in.account.id) if page.signed_in else None
     open_conversation = conversation_shown_at(use_connection().location.path)
-    recounted = use_ref(False)
 
     async def count() -> None:
         try:
-            set_unread(await page.push.unread_count(await page.current_account()))
+            actor = await page.current_account()
+            set_unread(await page.push.unread_count(actor, besides=_uuid(open_conversation)))
         except NotAuthenticated:
             page.set_signed_in(None)
 
@@ -51,9 +60,8 @@ def notification_bell() -> VdomDict:
         # Sending records one notification for each other participant in the same transaction,
         # so a message from someone else adds one without a query.
         if event.get("type") == "read":
-            # The first read here may settle notifications counted before the page opened.
-            if event.get("reader") == viewer and not recounted.current:
-                recounted.current = True
+            # Reading another conversation (say, in another tab) settled its notifications.
+            if event.get("reader") == viewer and event.get("conversation") != open_conversation:
                 await count()
             return
         message = event.get("message")
