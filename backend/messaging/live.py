@@ -9,7 +9,9 @@ import contextlib
 import logging
 from collections.abc import AsyncGenerator, Coroutine, Iterable
 from typing import Any
+from uuid import UUID
 
+import msgspec
 from litestar import WebSocket, websocket
 from litestar.channels import ChannelsPlugin, Subscriber
 from litestar.channels.backends.memory import MemoryChannelsBackend
@@ -30,6 +32,16 @@ LISTENER_RETRY_SECONDS = 1.0
 # Told to every subscription in this process once its Redis connection is back: what was
 # published meanwhile is lost (pub/sub keeps nothing), so live views catch up from what was stored.
 RESYNC_EVENT = b'{"type":"resync"}'
+
+
+class _EventHead(msgspec.Struct):
+    """What the live socket reads of an event to decide whether its page needs it."""
+
+    type: str = ""
+    reader: str | None = None
+
+
+_read_head = msgspec.json.Decoder(_EventHead).decode
 
 
 class OrderedRedisPubSub(RedisChannelsPubSubBackend):
@@ -211,13 +223,25 @@ async def live_events(
     async with channels.start_subscription([inbox_channel(signed_in.account.id)]) as subscriber:
         with contextlib.suppress(WebSocketDisconnect):
             await _until_either_ends(
-                _forward_events(socket, turn, subscriber),
+                _forward_events(socket, turn, subscriber, signed_in.account.id),
                 _answer_commands(socket, turn, commands),
             )
 
 
-async def _forward_events(socket: WebSocket, turn: asyncio.Lock, subscriber: Subscriber) -> None:
+async def _forward_events(
+    socket: WebSocket, turn: asyncio.Lock, subscriber: Subscriber, viewer: UUID
+) -> None:
+    """Send the page every event of the inbox but the viewer's own read marks: those tell the
+    viewer's other pages (their unread counts, over their own subscription), not this one.
+    """
+    own_read = str(viewer)
     async for event in subscriber.iter_events():
+        try:
+            head = _read_head(event)
+        except msgspec.DecodeError:  # not one of ours: the page decides
+            head = _EventHead()
+        if head.type == "read" and head.reader == own_read:
+            continue
         async with turn:
             await socket.send_text(event)
 

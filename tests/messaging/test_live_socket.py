@@ -217,19 +217,25 @@ async def test_sending_faster_than_the_limit_per_minute_is_refused(
     assert len(await stored_bodies(app, chat)) == limit
 
 
-async def test_a_read_over_the_socket_is_stored_and_told_to_the_partner(
+async def test_a_read_over_the_socket_is_stored_and_told_to_the_partner_only(
     app: Litestar, chat: Chat
 ) -> None:
     await ask(chat.owner_socket, send_command(chat.conversation, "c1", "Gelezen?"))
     read = {"type": "read", "conversation": str(chat.conversation), "seq": 1}
     await chat.helper_socket.send(json.dumps(read))
-    # A stored read has no reply: the next reply is the one to the next command.
-    assert (await newest(chat.helper_socket, chat.conversation))["type"] == "newest"
     while (event := await next_event(chat.owner_socket))["type"] != "read":
         pass
     view = await app.state.messaging.view(chat.owner, chat.conversation)
     assert event == {**read, "reader": str(chat.helper.id)}
     assert view.read_by_partner_seq == 1
+    # The reader's own page is not told: only their other pages' unread counts need it.
+    await ask(chat.owner_socket, send_command(chat.conversation, "c2", "Mooi zo"))
+    helper_saw = [await next_event(chat.helper_socket)]
+    while helper_saw[-1].get("seq") != 2:
+        helper_saw.append(await next_event(chat.helper_socket))
+    assert [seen["type"] for seen in helper_saw] == ["message", "message"]
+    # A stored read has no reply: the next reply is the one to the next command.
+    assert (await newest(chat.helper_socket, chat.conversation))["type"] == "newest"
 
 
 async def test_a_stranger_cannot_mark_a_conversation_read(app: Litestar, chat: Chat) -> None:
