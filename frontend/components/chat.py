@@ -102,12 +102,12 @@ def use_unread_count(path: str) -> int:
         counts.current = UnreadCounts(str(actor.id), await page.messaging.conversations(actor))
         set_unread(counts.current.total)
 
-    async def changed(event: InboxEvent) -> None:
+    def changed(event: InboxEvent) -> Awaitable[None] | None:
         open_conversation = conversation_shown_at(path)
         if counts.current is None or not counts.current.apply(event, open_conversation):
-            await count()
-            return
+            return count()
         set_unread(counts.current.total)
+        return None
 
     use_inbox_events(count, changed)
     return unread

@@ -4,6 +4,7 @@ badge), and the card that offers push notifications after sign-in."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -56,19 +57,19 @@ def notification_bell() -> VdomDict:
         except NotAuthenticated:
             page.set_signed_in(None)
 
-    async def changed(event: dict[str, Any]) -> None:
+    def changed(event: dict[str, Any]) -> Awaitable[None] | None:
         # Sending records one notification for each other participant in the same transaction,
         # so a message from someone else adds one without a query.
+        message = event.get("message")
         if event.get("type") == "read":
             # Reading another conversation (say, in another tab) settled its notifications.
             if event.get("reader") == viewer and event.get("conversation") != open_conversation:
-                await count()
-            return
-        message = event.get("message")
-        if event.get("type") != "message" or message is None:
-            await count()
+                return count()
+        elif event.get("type") != "message" or message is None:
+            return count()
         elif message["sender"] != viewer and event.get("conversation") != open_conversation:
             set_unread(lambda unread: unread + 1)
+        return None
 
     use_inbox_events(count, changed)
 

@@ -83,8 +83,8 @@ def messages_page() -> VdomDict:
             shown_summaries.current = fresh
             set_summaries(fresh)
 
-    async def changed(_event: InboxEvent) -> None:
-        await load()
+    def changed(_event: InboxEvent) -> Awaitable[None]:
+        return load()
 
     async def keep_fresh() -> None:
         while True:
@@ -409,13 +409,12 @@ def use_conversation(page: PageContext, conversation_id: UUID) -> LiveConversati
         except DomainError as error:
             set_problem(page.t(error.message))
 
-    async def on_event(event: InboxEvent) -> None:
+    def on_event(event: InboxEvent) -> Awaitable[None] | None:
         changed = event.get("type") == "resync" or (
             event.get("conversation") == str(conversation_id)
             and event.get("type") not in ("message", "read")
         )
-        if changed:
-            await guarded(refresh_view)
+        return guarded(refresh_view) if changed else None
 
     async def deliver(client_id: str, body: str, kind: str = "text") -> None:
         actor = await page.current_account()
