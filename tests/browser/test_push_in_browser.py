@@ -82,13 +82,28 @@ async def _registration_id(cdp: CDPSession) -> str:
     return await asyncio.wait_for(found, 10)
 
 
-async def _shown(page: Page, count: int) -> list[dict]:
-    for _ in range(50):
+async def _shown(page: Page, count: int, tries: int = 50) -> list[dict]:
+    for _ in range(tries):
         shown = await page.evaluate(NOTIFICATIONS)
         if len(shown) == count:
             return shown
         await page.wait_for_timeout(100)
     raise AssertionError(f"expected {count} notifications, saw {shown}")
+
+
+async def _push_shown(page: Page, cdp: CDPSession, push: dict) -> dict:
+    """Deliver ``push`` to the worker; the one notification it shows.
+
+    On a busy machine Chromium now and then drops a push it delivers before the worker takes
+    it; a push service delivers again, and so does this (the worker shows an id only once).
+    """
+    await cdp.send("ServiceWorker.deliverPushMessage", push)
+    try:
+        [shown] = await _shown(page, 1, tries=30)
+    except AssertionError:
+        await cdp.send("ServiceWorker.deliverPushMessage", push)
+        [shown] = await _shown(page, 1)
+    return shown
 
 
 async def test_turn_on_then_a_push_is_shown_and_opens_its_deep_link(phone: Page) -> None:
@@ -130,8 +145,7 @@ async def test_turn_on_then_a_push_is_shown_and_opens_its_deep_link(phone: Page)
         unread=1,
     ).decode()
     push = {"origin": origin, "registrationId": registration, "data": message}
-    await cdp.send("ServiceWorker.deliverPushMessage", push)
-    [shown] = await _shown(phone, 1)
+    shown = await _push_shown(phone, cdp, push)
     assert shown == {
         "title": "Message from Sam",
         "body": "Zaterdag kan ik!",
@@ -148,11 +162,7 @@ async def test_turn_on_then_a_push_is_shown_and_opens_its_deep_link(phone: Page)
     await phone.wait_for_timeout(500)
     assert await phone.evaluate(NOTIFICATIONS) == []
 
-    await cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {**push, "data": message.replace('"n-1"', '"n-2"')},
-    )
-    await _shown(phone, 1)
+    await _push_shown(phone, cdp, {**push, "data": message.replace('"n-1"', '"n-2"')})
     [worker] = phone.context.service_workers
     await worker.evaluate(
         "self.registration.getNotifications().then(([shown]) =>"
