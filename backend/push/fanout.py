@@ -66,6 +66,7 @@ class Fanout:
                     Notification.user,
                     Notification.kind,
                     Notification.data,
+                    Notification.conversation,
                     Notification.created_at,
                 )
                 .where(Notification.push_state == PENDING)
@@ -90,8 +91,7 @@ class Fanout:
         preferences = context.preferences[user]
         if kind is None or not preferences.wants(kind.name) or not context.devices[user]:
             return SKIPPED
-        conversation = str(row["data"].get("conversation_id", ""))
-        if kind.conversation and (user, _uuid(conversation)) in context.mutes:
+        if kind.conversation and (user, row["conversation"]) in context.mutes:
             return SKIPPED
         if kind.capped:
             if context.capped[user] >= self._daily_cap:
@@ -108,8 +108,11 @@ class Fanout:
         if kind.name in PREVIEW_KINDS and context.preferences[user].previews:
             preview = await _message_preview(row, user)
         rendered = render(kind.name, row["data"], t, preview)
-        conversation = str(row["data"].get("conversation_id", ""))
-        tag = f"conversation-{conversation}" if kind.conversation else f"{kind.name}-{row['id']}"
+        conversation = row["conversation"]
+        if kind.conversation:
+            tag = f"conversation-{conversation or ''}"
+        else:
+            tag = f"{kind.name}-{row['id']}"
         body = payload(
             str(row["id"]),
             kind.name,
@@ -118,7 +121,7 @@ class Fanout:
             renotify=kind.name == MESSAGE_RECEIVED,
             unread=context.unread[user],
         ).decode()
-        topic = _uuid(conversation).hex if kind.conversation and _uuid(conversation) else ""
+        topic = conversation.hex if kind.conversation and conversation else ""
         expires_at = row["created_at"] + timedelta(seconds=kind.ttl)
         return _for_devices(context.devices[user], kind, body, now, expires_at, row["id"], topic)
 
@@ -239,7 +242,7 @@ async def _save(deliveries: list[PushDelivery], states: dict[str, list[UUID]]) -
 
 async def _message_preview(row: dict[str, Any], user: UUID) -> str:
     """The text of the message this notification announces (the newest one from the others)."""
-    conversation = _uuid(str(row["data"].get("conversation_id", "")))
+    conversation = row["conversation"]
     if conversation is None:
         return ""
     message = (
@@ -253,10 +256,3 @@ async def _message_preview(row: dict[str, Any], user: UUID) -> str:
         .first()
     )
     return message["body"] if message else ""
-
-
-def _uuid(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
