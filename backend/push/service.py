@@ -136,8 +136,8 @@ class Push:
         return items
 
     async def unread_count(self, actor: Account, besides: UUID | None = None) -> int:
-        """How many of the actor's notifications are unread (leaving out those about the
-        conversation ``besides``)."""
+        """How many of the actor's notifications are unread (leaving out those that reading the
+        conversation ``besides`` settles)."""
         return await centre.unread_count(actor.id, besides)
 
     async def mark_read(self, actor: Account, ids: Iterable[UUID] | None = None) -> int:
