@@ -16,6 +16,7 @@ from backend.errors import DomainError
 from backend.jobs import run_jobs_once
 from backend.settings import Settings
 from backend.sites.cli import SITE_COMMANDS, add_site_commands, run_site_command
+from backend.web.websocket_protocol import WebSocketProtocol
 from backend.worker import run_worker_process
 
 
@@ -30,6 +31,7 @@ def _serve(settings: Settings, arguments: argparse.Namespace) -> None:
         port=arguments.port or settings.port,
         workers=arguments.workers,
         proxy_headers=True,
+        ws=WebSocketProtocol,
         log_level=settings.log_level,
     )
 

@@ -26,6 +26,7 @@ from backend.accounts.service import Accounts
 from backend.messaging.live_commands import LiveCommands, SessionEnded
 from backend.messaging.service import Messaging, Publish, inbox_channel
 from backend.settings import Settings
+from backend.web.websocket_protocol import LIVE_SOCKET_PATH
 
 logger = logging.getLogger(__name__)
 LISTENER_RETRY_SECONDS = 1.0
@@ -199,7 +200,7 @@ def publisher(plugin: ChannelsPlugin) -> Publish:
     return publish
 
 
-@websocket("/api/live", tags=["messaging"])
+@websocket(LIVE_SOCKET_PATH, tags=["messaging"])
 async def live_events(
     socket: WebSocket,
     channels: NamedDependency[ChannelsPlugin],

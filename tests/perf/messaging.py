@@ -147,10 +147,18 @@ def baseline_app() -> Any:
 
 
 def serve_baseline(port: int) -> None:
-    """Serve the baseline app with uvicorn on 127.0.0.1, one process."""
+    """Serve the baseline app with uvicorn on 127.0.0.1, one process, its sockets set up as the
+    app's live socket is (no per-message compression).
+    """
     import uvicorn
 
-    uvicorn.run(baseline_app(), host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(
+        baseline_app(),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        ws_per_message_deflate=False,
+    )
 
 
 # --- Clients ------------------------------------------------------------------------------------
