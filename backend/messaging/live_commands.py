@@ -65,7 +65,10 @@ class _Reply(msgspec.Struct, tag_field="type", omit_defaults=True):
 
 
 class SentReply(_Reply, tag="sent"):
-    """The message is stored (now or by an earlier send with the same ``client_id``)."""
+    """An earlier send with the same ``client_id`` stored the message. A send that stores it
+    gets no reply: the message's live event, which names the ``client_id``, answers it (one
+    frame instead of two, for every message sent).
+    """
 
     conversation: UUID
     client_id: str
@@ -120,7 +123,8 @@ class LiveCommands:
         self._verified: set[UUID] = set()
 
     async def answer(self, frame: str) -> bytes | None:
-        """The JSON reply to one frame, or None when it needs none (a read that was stored).
+        """The JSON reply to one frame, or None when it needs none (a read that was stored, a
+        message that was stored and published).
 
         Raises ``SessionEnded`` once the socket's session has ended.
         """
@@ -178,17 +182,19 @@ class LiveCommands:
                 seq = await self._messaging.newest_seq(command.conversation)
                 return NewestReply(command.conversation, seq)
 
-    async def _send(self, actor: Account, command: SendCommand) -> Reply:
+    async def _send(self, actor: Account, command: SendCommand) -> Reply | None:
         if command.kind == "text" and not command.approved:
             concerns = concerns_in(command.body)
             if concerns:
                 codes = sorted(concern.value for concern in concerns)
                 return HeldReply(command.conversation, command.client_id, codes)
-        view = await self._messaging.send(
+        view, published = await self._messaging.send_once(
             actor,
             command.conversation,
             client_id=command.client_id,
             body=command.body,
             kind=command.kind,
         )
+        if published:  # its live event reaches this socket too, and answers the send
+            return None
         return SentReply(command.conversation, command.client_id, view.seq, view.id)

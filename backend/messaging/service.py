@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from piccolo.query.functions.aggregate import Count
@@ -58,6 +58,15 @@ class MessageView:
     body: str
     created_at: datetime
     concerns: frozenset[str]
+
+
+class Sent(NamedTuple):
+    """What a send did: the sender's view of the message, and whether this send stored it and
+    published its live event (``False``: an earlier send with the same client id had).
+    """
+
+    view: MessageView
+    published: bool
 
 
 @dataclass(frozen=True)
@@ -203,7 +212,26 @@ class Messaging:
         body: str,
         kind: str = "text",
     ) -> MessageView:
-        """Store a message (once per ``client_id``) with the next batch, then publish it live."""
+        """Store a message (once per ``client_id``) with the next batch, then publish it live;
+        the sender's view of it.
+        """
+        sent = await self.send_once(
+            actor, conversation_id, client_id=client_id, body=body, kind=kind
+        )
+        return sent.view
+
+    async def send_once(
+        self,
+        actor: Account,
+        conversation_id: UUID,
+        *,
+        client_id: str,
+        body: str,
+        kind: str = "text",
+    ) -> Sent:
+        """As ``send``; also whether this send stored the message and published its live event
+        (which names the ``client_id``), or an earlier send with the same ``client_id`` had.
+        """
         body = body.strip()
         if kind not in KINDS:
             raise Invalid("That kind of message does not exist.", field="kind")
@@ -217,8 +245,8 @@ class Messaging:
         outcome = await self._writer.submit(message)
         if isinstance(outcome, Resent):  # the stored message, as it was
             views = await self.history(actor, outcome.conversation_id, after_seq=outcome.seq - 1)
-            return views[0]
-        return await self._published(message, outcome)
+            return Sent(views[0], published=False)
+        return Sent(await self._published(message, outcome), published=True)
 
     async def _published(self, message: Outgoing, outcome: Stored) -> MessageView:
         """Publish a stored message on its people's channels; the sender's view of it."""
@@ -238,6 +266,7 @@ class Messaging:
             "type": "message",
             "conversation": str(message.conversation_id),
             "seq": view.seq,
+            "client_id": message.client_id,  # the sender's pages take it as the send's answer
             "message": public_message(view),
         }
         await self._publish(event, [inbox_channel(user) for user in outcome.sides.people])

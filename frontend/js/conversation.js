@@ -3,7 +3,8 @@
 // newest; message and read events come back) and catches up from the HTTP history on (re)connect,
 // on "resync", on a gap in seq and when a periodic "newest" check finds it missed a message.
 // Every message gets its client id when it is composed and waits in localStorage (per
-// conversation) until the server says it is stored, so a message typed offline or lost with the
+// conversation) until the server says it is stored (the message's own live event names its client
+// id; a resend of a stored one gets "sent"), so a message typed offline or lost with the
 // connection is sent again, harmlessly, later. Text is always text: never HTML.
 // The first messages come from the same HTTP history call as any catch-up (one is needed on
 // connect anyway): the ReactPy page then never queries, serialises or re-sends them when its
@@ -18,7 +19,6 @@ const RETRY_MS = 5000; // a send without a reply after this long goes again
 const LIVELY_MS = 120000; // messages in the last two minutes: check for missed ones often
 const LIVELY_CHECK_MS = 15000;
 const QUIET_CHECK_MS = 60000;
-const SENT_EVENT_WAIT_MS = 1000; // after "sent", how long the message event may take
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000, 30000];
 const SESSION_ENDED = 4401;
 
@@ -224,6 +224,8 @@ class LiveConversation {
   }
 
   messageEvent(event) {
+    // A message of this viewer's names its client id: the event answers the send.
+    if (event.message && event.message.sender === this.viewer) this.settle(event.client_id);
     if (event.message) this.add([event.message], true);
     if (event.seq > this.lastSeq) this.catchUp(); // a gap, or an event without its message
   }
@@ -340,13 +342,17 @@ class LiveConversation {
     return message;
   }
 
-  sent(reply) {
-    this.take(reply.client_id);
+  // A message in the outbox is stored: it leaves the outbox, and a problem shown is over.
+  settle(clientId) {
+    if (!this.outbox.some((message) => message.clientId === clientId)) return;
+    this.take(clientId);
     this.showProblem("");
-    if (reply.seq > this.lastSeq) {
-      // The message event normally came first; if it was lost, fetch the message.
-      window.setTimeout(() => reply.seq > this.lastSeq && this.catchUp(), SENT_EVENT_WAIT_MS);
-    }
+  }
+
+  // A resend of a message stored earlier: its live event came then, or was lost.
+  sent(reply) {
+    this.settle(reply.client_id);
+    if (reply.seq > this.lastSeq) this.catchUp();
   }
 
   heldBack(reply) {

@@ -1,6 +1,6 @@
 """The conversation page's own live socket: a lost event is noticed, a burst is marked read once,
-the partner's text stays text, the safety prompt holds a message back, and a refusal gives the
-text back.
+the partner's text stays text, a sent message is settled by its own event, the safety prompt
+holds a message back, and a refusal gives the text back.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from tests.factories import make_conversation
 
 # A lost event is noticed by the page's "newest" check, every 15 seconds in a lively conversation.
 MISSED_MESSAGE_TIMEOUT_MS = 20_000
+RESEND_MS = 5_000  # a send without an answer goes again after this long
 
 
 async def post_message(page: Page, conversation_id: UUID, client_id: str, body: str) -> None:
@@ -106,6 +107,25 @@ async def test_html_from_the_partner_is_shown_as_text(
     await expect(received.locator(".message-body")).to_have_text(html)
     await expect(received.locator("img, b")).to_have_count(0)
     assert await phone.evaluate("window.injected") is None
+
+
+async def test_a_sent_message_leaves_the_outbox_on_its_own_live_event(
+    app: Litestar, phone: Page
+) -> None:
+    anna, _bram, conversation_id = await make_conversation(app, "Anna", "Bram", "Leiden")
+    await log_in(phone, anna.email)
+    commands = commands_sent(phone)
+    await phone.goto(f"/messages/{conversation_id}")
+
+    await send(phone, "Tot zaterdag!")
+    await expect(message_log(phone).get_by_text("Tot zaterdag!")).to_be_visible()
+    # Well before a send without an answer goes again (5 s): the event was the answer.
+    await expect(phone.locator(".composer-pending")).to_have_count(0, timeout=RESEND_MS - 1_000)
+    outbox = await phone.evaluate(f"localStorage.getItem('handje-outbox:{conversation_id}')")
+    assert json.loads(outbox) == []
+    assert [command["body"] for command in commands if command["type"] == "send"] == [
+        "Tot zaterdag!"
+    ]
 
 
 async def test_a_held_message_goes_after_send_anyway(app: Litestar, phone: Page) -> None:

@@ -65,7 +65,12 @@ async def test_a_message_sent_through_one_process_reaches_a_client_on_the_other(
             assert sent.status_code == 201
             event = await next_event(socket)
     message = event.pop("message")
-    assert event == {"type": "message", "conversation": str(conversation), "seq": 1}
+    assert event == {
+        "type": "message",
+        "conversation": str(conversation),
+        "seq": 1,
+        "client_id": "cross-1",
+    }
     assert (message["seq"], message["sender"], message["body"]) == (
         1,
         str(owner.id),

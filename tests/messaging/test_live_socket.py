@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from uuid import UUID, uuid4
@@ -28,17 +28,21 @@ from tests.live_clients import browser_for, live_socket, log_in_to, next_event
 EVENT_TYPES = {"message", "read", "resync"}
 
 
-async def next_reply(socket: ClientConnection) -> dict:
-    """The next frame that answers a command (live events on the way are skipped)."""
-    while (frame := await next_event(socket))["type"] in EVENT_TYPES:
-        pass
-    return frame
+async def next_reply(socket: ClientConnection, client_ids: Collection[str] = ()) -> dict:
+    """The next frame that answers a command: a reply, or the live event of a message stored by
+    a send of ``client_ids`` (it answers that send). Other live events are skipped.
+    """
+    while True:
+        frame = await next_event(socket)
+        if frame["type"] not in EVENT_TYPES or frame.get("client_id") in client_ids:
+            return frame
 
 
 async def ask(socket: ClientConnection, command: dict | str | bytes) -> dict:
-    """Send a command (a dict as JSON, text or bytes as they are); return its reply."""
+    """Send a command (a dict as JSON, text or bytes as they are); return what answers it."""
     await socket.send(json.dumps(command) if isinstance(command, dict) else command)
-    return await next_reply(socket)
+    sending = [command["client_id"]] if isinstance(command, dict) and "client_id" in command else []
+    return await next_reply(socket, sending)
 
 
 async def newest(socket: ClientConnection, conversation: UUID) -> dict:
@@ -110,29 +114,33 @@ async def stored_bodies(app: Litestar, chat: Chat) -> list[str]:
 async def test_a_message_sent_over_the_socket_is_stored_and_reaches_the_partner(
     app: Litestar, chat: Chat
 ) -> None:
-    reply = await ask(chat.owner_socket, send_command(chat.conversation, "c1", "Hallo Sam"))
+    answer = await ask(chat.owner_socket, send_command(chat.conversation, "c1", "Hallo Sam"))
     event = await next_event(chat.helper_socket)
     stored = await app.state.messaging.history(chat.helper, chat.conversation)
-    assert reply == {
-        "type": "sent",
-        "conversation": str(chat.conversation),
-        "client_id": "c1",
-        "seq": 1,
-        "id": str(stored[0].id),
-    }
-    assert (event["type"], event["seq"], event["message"]["body"]) == ("message", 1, "Hallo Sam")
     assert [(view.seq, view.body, view.sender_id) for view in stored] == [
         (1, "Hallo Sam", chat.owner.id)
     ]
+    # The sender's answer is the message's live event, the one the partner gets: it names the
+    # client id. No reply of its own follows: the next frame answers the next command.
+    assert (event["type"], event["seq"], event["message"]["body"]) == ("message", 1, "Hallo Sam")
+    assert (event["client_id"], event["message"]["id"]) == ("c1", str(stored[0].id))
+    assert answer == event
+    assert (await newest(chat.owner_socket, chat.conversation))["type"] == "newest"
 
 
 async def test_a_resent_client_id_stores_one_message_and_replies_the_same_seq(
     app: Litestar, chat: Chat
 ) -> None:
-    await ask(chat.owner_socket, send_command(chat.conversation, "c1", "Eerste"))
+    stored = await ask(chat.owner_socket, send_command(chat.conversation, "c1", "Eerste"))
     first = await ask(chat.owner_socket, send_command(chat.conversation, "c1", "Eerste"))
     second = await ask(chat.owner_socket, send_command(chat.conversation, "c1", "Eerste"))
-    assert (first["type"], first["seq"]) == ("sent", 1)
+    assert first == {
+        "type": "sent",
+        "conversation": str(chat.conversation),
+        "client_id": "c1",
+        "seq": 1,
+        "id": stored["message"]["id"],
+    }
     assert second == first
     assert await stored_bodies(app, chat) == ["Eerste"]
 
@@ -156,14 +164,14 @@ async def test_a_text_with_safety_concerns_is_held_until_it_is_approved(
     }
     assert await stored_bodies(app, chat) == []
     approved = send_command(chat.conversation, "c1", body, approved=True)
-    assert (await ask(chat.owner_socket, approved))["type"] == "sent"
+    assert (await ask(chat.owner_socket, approved))["type"] == "message"
     assert await stored_bodies(app, chat) == [body]
 
 
 async def test_a_thank_you_note_is_never_held(app: Litestar, chat: Chat) -> None:
     body = "Dank je! Zullen we afspreken bij het station om 10 uur?"
     thanks = send_command(chat.conversation, "t1", body, kind="thanks")
-    assert (await ask(chat.helper_socket, thanks))["type"] == "sent"
+    assert (await ask(chat.helper_socket, thanks))["type"] == "message"
     assert await stored_bodies(app, chat) == [body]
 
 
@@ -211,7 +219,7 @@ async def test_sending_faster_than_the_limit_per_minute_is_refused(
     limit = app.state.messaging.per_minute.max_hits
     for number in range(limit):
         command = send_command(chat.conversation, f"c{number}", f"Bericht {number}")
-        assert (await ask(chat.owner_socket, command))["type"] == "sent"
+        assert (await ask(chat.owner_socket, command))["type"] == "message"
     reply = await ask(chat.owner_socket, send_command(chat.conversation, "late", "Nog een"))
     assert reply == refusal(chat.conversation, "late", app.state.messaging.per_minute.message)
     assert len(await stored_bodies(app, chat)) == limit
@@ -292,14 +300,21 @@ async def test_commands_are_answered_in_the_order_they_came(chat: Chat) -> None:
         json.dumps({"type": "newest", "conversation": str(chat.conversation)}),
         json.dumps(send_command(chat.conversation, "c2", "Twee")),
     ]
-    for frame in frames:  # all sent before the first reply comes
+    for frame in frames:  # all sent before the first answer comes
         await chat.owner_socket.send(frame)
-    replies = [await next_reply(chat.owner_socket) for _ in frames]
-    assert [(reply["type"], reply.get("seq")) for reply in replies] == [
-        ("sent", 1),
+    answers = [await next_reply(chat.owner_socket, {"c1", "c2"}) for _ in frames]
+    # Replies come in order; a stored message's answer is its live event, in seq order.
+    assert [
+        (answer["type"], answer.get("seq")) for answer in answers if "client_id" not in answer
+    ] == [
         ("error", None),
-        ("newest", 1),
-        ("sent", 2),
+        ("newest", 1),  # after "Een" was stored, before "Twee"
+    ]
+    assert [
+        (answer["client_id"], answer["seq"]) for answer in answers if "client_id" in answer
+    ] == [
+        ("c1", 1),
+        ("c2", 2),
     ]
 
 
