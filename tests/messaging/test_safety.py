@@ -8,6 +8,7 @@ from backend.messaging.safety import CALL_FIRST_ADVICE, Concern, concerns_in, sa
 
 MEETINGS = [
     "Zullen we afspreken?",
+    "ZULLEN WE AFSPREKEN?",
     "Kom maar langs, ik ben thuis.",
     "Kom langs wanneer je wilt",
     "Ik kom naar je toe",
@@ -54,6 +55,7 @@ IBANS = [
 ]
 MONEY_REQUESTS = [
     "Kun je me geld lenen?",
+    "STUUR ME 50 EURO",
     "Maak even 50 euro over",
     "Ik stuur je een tikkie",
     "Ik heb een betaalverzoek gestuurd",
@@ -153,7 +155,12 @@ def test_the_digits_of_an_iban_are_no_phone_number() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Je hoeft me geen geld te sturen", "Never send money to strangers", "Stuur nooit je pincode"],
+    [
+        "Je hoeft me geen geld te sturen",
+        "Never send money to strangers",
+        "Stuur nooit je pincode",
+        "NEVER SEND MONEY",
+    ],
 )
 def test_money_words_in_a_negated_clause_raise_nothing(text: str) -> None:
     assert Concern.MONEY not in concerns_in(text)
