@@ -10,12 +10,12 @@ other part, and an event that needs no waiting costs no task switch.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from litestar.channels import ChannelsPlugin
 from reactpy import create_context, use_async_effect, use_context, use_ref
 from reactpy.utils import Ref
@@ -119,7 +119,7 @@ class InboxHub:
                 for listener in list(self._listeners):
                     listener.opened()
                 async for raw in subscriber.iter_events():
-                    event = json.loads(raw)
+                    event = msgspec.json.decode(raw)
                     for listener in list(self._listeners):
                         listener.hear(event)
             finally:
