@@ -13,7 +13,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import WebSocket, websocket
-from litestar.channels import ChannelsPlugin, Subscriber
+from litestar.channels import ChannelsBackend, ChannelsPlugin, Subscriber
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.di import NamedDependency
@@ -33,6 +33,9 @@ LISTENER_RETRY_SECONDS = 1.0
 # Told to every subscription in this process once its Redis connection is back: what was
 # published meanwhile is lost (pub/sub keeps nothing), so live views catch up from what was stored.
 RESYNC_EVENT = b'{"type":"resync"}'
+# A subscriber that stops taking events (a page whose socket is still open but not read) holds
+# at most this many; the oldest go first, and the page catches up at the gap in seq it sees.
+SUBSCRIBER_BACKLOG = 1_000
 
 
 class _EventHead(msgspec.Struct):
@@ -179,7 +182,18 @@ def channels_plugin(settings: Settings) -> ChannelsPlugin:
         if settings.redis_url
         else MemoryChannelsBackend()
     )
-    return SettledChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)
+    return channels_over(backend)
+
+
+def channels_over(backend: ChannelsBackend) -> ChannelsPlugin:
+    """The app's channels over ``backend``: any channel name, and a bounded backlog per
+    subscriber."""
+    return SettledChannelsPlugin(
+        backend=backend,
+        arbitrary_channels_allowed=True,
+        subscriber_max_backlog=SUBSCRIBER_BACKLOG,
+        subscriber_backlog_strategy="dropleft",
+    )
 
 
 def publisher(plugin: ChannelsPlugin) -> Publish:

@@ -18,7 +18,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from backend.messaging.live import (
     OrderedRedisPubSub,
-    SettledChannelsPlugin,
+    channels_over,
     channels_plugin,
     publisher,
 )
@@ -38,11 +38,6 @@ async def redis_channels(settings: Settings) -> AsyncIterator[ChannelsPlugin]:
         pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
     async with channels_plugin(replace(settings, redis_url=REDIS_URL)) as plugin:
         yield plugin
-
-
-def channels_with(backend: OrderedRedisPubSub) -> ChannelsPlugin:
-    """Channels as the app makes them, over ``backend``."""
-    return SettledChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)
 
 
 async def next_event(subscriber: Subscriber) -> dict:
@@ -160,7 +155,7 @@ async def test_live_events_come_again_after_redis_was_away_longer_than_its_retri
     client = Redis.from_url(f"redis://127.0.0.1:{link.port}/11", retry=Retry(NoBackoff(), 0))
     inbox = inbox_channel(uuid4())
     async with (
-        channels_with(OrderedRedisPubSub(redis=client)) as channels,
+        channels_over(OrderedRedisPubSub(redis=client)) as channels,
         channels.start_subscription([inbox]) as subscriber,
     ):
         await link.cut()
