@@ -39,6 +39,21 @@ async def test_the_service_worker_is_active_and_serves_the_offline_page(phone: P
     assert await phone.evaluate("navigator.serviceWorker.controller !== null")
 
     await phone.context.set_offline(True)
-    await phone.reload()
-    await expect(phone.get_by_role("heading", name="offline")).to_be_visible()
+    await reload_until_offline_page(phone)
     await phone.context.set_offline(False)
+
+
+async def reload_until_offline_page(page: Page, attempts: int = 3) -> None:
+    """Reload ``page`` (offline) until it shows the offline page. Chromium can apply offline
+    emulation to a service worker a moment late (microsoft/playwright#2311): a reload right
+    after going offline may still reach the server.
+    """
+    heading = page.get_by_role("heading", name="offline")
+    for attempt in range(1, attempts + 1):
+        await page.reload()
+        try:
+            await expect(heading).to_be_visible(timeout=3_000)
+            return
+        except AssertionError:
+            if attempt == attempts:
+                raise
