@@ -1,11 +1,11 @@
 """uvicorn's websocket protocol, set per socket at the handshake.
 
 The live socket (``/api/live``) carries small JSON commands and events, many per second on a
-busy server: it goes without per-message compression, which cost a fifth of the server's time
-under load and two zlib streams per socket, and it takes frames of at most
+busy server: it goes without per-message compression, which cost about a tenth of the server's
+time under load and two zlib streams per socket, and it takes frames of at most
 ``LIVE_MAX_FRAME_BYTES`` (a command is far smaller). The ReactPy page socket keeps compression
-(its layout updates are large and repetitive) and uvicorn's frame limit (a form event may carry
-a photo).
+(its layout updates are large and repetitive) and uvicorn's frame limit (ReactPy's client sends
+a form's submit event with every element of the form, several hundred KiB in the listing form).
 """
 
 from __future__ import annotations
