@@ -12,6 +12,8 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from tests.factories import PASSWORD
 
+PROFILE_PAGE_SOCKET = "/reactpy/frontend.app.root/?path=%2Fprofile&qs="
+
 
 def browser_for(base_url: str) -> httpx.AsyncClient:
     """An HTTP client with its own cookie jar, as one browser would be."""
@@ -27,6 +29,11 @@ async def log_in_to(client: httpx.AsyncClient, email: str) -> dict[str, str]:
     )
     assert response.status_code == 200
     return headers
+
+
+def profile_page_socket_url(base_url: str) -> str:
+    """The websocket URL of the profile page's ReactPy socket on ``base_url``."""
+    return base_url.replace("http://", "ws://") + PROFILE_PAGE_SOCKET
 
 
 def live_socket(base_url: str, client: httpx.AsyncClient) -> connect:

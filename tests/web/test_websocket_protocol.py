@@ -12,9 +12,13 @@ from websockets.exceptions import ConnectionClosedError
 
 from backend.web.websocket_protocol import LIVE_MAX_FRAME_BYTES
 from tests.factories import make_account
-from tests.live_clients import browser_for, live_socket, log_in_to, next_event
-
-PAGE_SOCKET = "/reactpy/frontend.app.root/?path=%2Fprofile&qs="
+from tests.live_clients import (
+    browser_for,
+    live_socket,
+    log_in_to,
+    next_event,
+    profile_page_socket_url,
+)
 
 
 async def test_the_live_socket_is_uncompressed_and_closes_on_a_frame_over_its_limit(
@@ -34,8 +38,7 @@ async def test_the_live_socket_is_uncompressed_and_closes_on_a_frame_over_its_li
 
 
 async def test_the_page_socket_is_compressed(live_server: str) -> None:
-    url = live_server.replace("http://", "ws://") + PAGE_SOCKET
-    async with connect(url, origin=live_server) as socket:
+    async with connect(profile_page_socket_url(live_server), origin=live_server) as socket:
         extensions = socket.response.headers["Sec-WebSocket-Extensions"]
         assert extensions.startswith("permessage-deflate")
         assert json.loads(await socket.recv())["type"] == "layout-update"
